@@ -1,0 +1,27 @@
+/*
+ * stem.h - English and French stems, folded, with a cache.
+ *
+ * Stems come from Xapian's Snowball stemmers applied to the lowercase
+ * accented word, then folded (inversée -> invers).  A stemmer keeps a cache
+ * of the words it has seen, so stemming a post costs a hash lookup per word
+ * after the first occurrence.  One stemmer per thread.
+ */
+#ifndef TROUVE_STEM_H
+#define TROUVE_STEM_H
+
+#include <stddef.h>
+#include "../trouve.h"
+
+typedef struct stemmer stemmer_t;
+
+/* A stemmer for lang (EN or FR); NULL when memory ran out. */
+stemmer_t *stemmer_new(trouve_lang_t lang);
+void stemmer_free(stemmer_t *s);
+
+/* The folded stem of lower[0..len) (a token's lowercase form), owned by
+ * the stemmer and valid until stemmer_free; *stem_len gets its length.
+ * Returns NULL only when memory ran out. */
+const char *stemmer_stem(stemmer_t *s, const char *lower, size_t len,
+                         size_t *stem_len);
+
+#endif

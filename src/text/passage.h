@@ -1,0 +1,57 @@
+/*
+ * passage.h - cutting a post into passages.
+ *
+ * A passage is what a hit points at: a paragraph (text between blank
+ * lines), with a heading joined to the paragraph that follows it, and a
+ * long paragraph cut at sentence ends into pieces of at most
+ * PASSAGE_MAX_WORDS words (roughly).  Passages cover the text in order and
+ * never overlap; blank text between them belongs to none.
+ */
+#ifndef TROUVE_PASSAGE_H
+#define TROUVE_PASSAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../trouve.h"
+#include "post.h"
+
+#define PASSAGE_MAX_WORDS 120  /* a longer paragraph is cut */
+#define PASSAGE_MIN_WORDS 40   /* ...into pieces no shorter than this */
+#define HEADING_MAX_WORDS 12   /* a longer line is never a heading */
+
+typedef struct passage {
+    uint32_t start, end;   /* byte range in the post text */
+    uint32_t line;         /* line number in the file of byte `start` */
+    uint32_t first_word;   /* ordinal of its first word in the post */
+    uint32_t nwords;       /* its words (elisions not counted) */
+    trouve_lang_t lang;    /* decided by passages_decide_lang */
+    unsigned heading;      /* 1 if it begins with a heading line */
+} passage_t;
+
+typedef struct passage_list {
+    passage_t *v;
+    size_t n, cap;
+} passage_list_t;
+
+/* Splits post->text into passages appended to *out (byte ranges, lines,
+ * word ordinals and counts; languages UNKNOWN).  Returns 0, or -1 when
+ * memory ran out. */
+int passages_split(const post_text_t *post, passage_list_t *out);
+
+/*
+ * Decides the language of each passage from the evidence counted in it
+ * (counts[i] for v[i]), the post's declared languages, and headings that
+ * announce a language ("Version française"): a passage with clear evidence
+ * keeps its verdict; a short or undecided one takes its neighbours'.
+ */
+struct lang_count;
+void passages_decide_lang(passage_t *v, size_t n,
+                          const struct lang_count *counts,
+                          const post_text_t *post);
+
+/* The index of the passage holding word `ordinal`, or n when none. */
+size_t passages_find_word(const passage_t *v, size_t n, uint32_t ordinal);
+
+void passage_list_free(passage_list_t *list);
+
+#endif

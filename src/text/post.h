@@ -1,0 +1,102 @@
+/*
+ * post.h - reading a post from disk into UTF-8 text.
+ *
+ * A post is a file in one of the formats trouve reads (plain text,
+ * Markdown, HTML), possibly gzip-compressed.  Reading it gives the text a
+ * reader sees, as valid UTF-8: markup removed, entities decoded, front
+ * matter taken out and kept as title, language and date.
+ *
+ * Line numbers: the extracted text keeps the file's line breaks wherever it
+ * can, and `anchors` record where it cannot (front matter removed, HTML
+ * blocks), so the line of any byte of the text is known (post_line_at).
+ */
+#ifndef TROUVE_POST_H
+#define TROUVE_POST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../trouve.h"
+
+typedef enum post_format {
+    POST_FORMAT_NONE = 0, /* not a post */
+    POST_FORMAT_TEXT,     /* .txt, .text, and files with no extension */
+    POST_FORMAT_MARKDOWN, /* .md, .markdown */
+    POST_FORMAT_HTML      /* .html, .htm, .xhtml */
+} post_format_t;
+
+/* The format of a file from its name; a final .gz is looked through. */
+post_format_t post_format_of(const char *path);
+
+/* 1 if the name ends in .gz */
+int post_is_gzip(const char *path);
+
+/* From byte `offset` of the text on, lines are numbered from `line`. */
+typedef struct line_anchor {
+    uint32_t offset;
+    uint32_t line;
+} line_anchor_t;
+
+/* From byte `offset` on, the post declares its language `lang` (front
+ * matter, an HTML lang attribute).  UNKNOWN ends a declaration. */
+typedef struct lang_mark {
+    uint32_t offset;
+    trouve_lang_t lang;
+} lang_mark_t;
+
+typedef struct post_text {
+    char *text;              /* UTF-8, NUL-terminated; owned */
+    size_t len;              /* bytes in text */
+    char *title;             /* from front matter or <title>; NULL if none */
+    char *date;              /* from front matter; NULL if none */
+    line_anchor_t *anchors;  /* sorted by offset, first at offset 0 */
+    size_t nanchors;
+    lang_mark_t *langs;      /* sorted by offset; may be empty */
+    size_t nlangs;
+    unsigned flags;          /* POST_* below */
+} post_text_t;
+
+#define POST_TRUNCATED (1u << 0) /* the file was larger than the cap */
+#define POST_CP1252    (1u << 1) /* not UTF-8: read as Windows-1252 */
+#define POST_UTF16     (1u << 2) /* UTF-16 with a BOM */
+
+typedef struct post_limits {
+    size_t max_bytes;  /* stop reading (and decompressing) past this many
+                          bytes; the post is indexed up to there */
+} post_limits_t;
+
+/*
+ * Reads the file at `path` as a post of `format` into *out.
+ * Returns TROUVE_SKIP_NONE with *out filled (free it with post_text_free),
+ * or why the file was left out (TROUVE_SKIP_BINARY, TROUVE_SKIP_UNREADABLE,
+ * TROUVE_SKIP_DAMAGED), with a short reason in why[0..whysz) ("Permission
+ * denied", "truncated gzip stream") and *out zeroed.
+ */
+trouve_skip_t post_read(const char *path, post_format_t format,
+                        const post_limits_t *limits, post_text_t *out,
+                        char *why, size_t whysz);
+
+/* The same from bytes already in memory (for tests and fuzzing): `raw` is
+ * the file's content after decompression. */
+trouve_skip_t post_parse(const char *raw, size_t n, post_format_t format,
+                         post_text_t *out, char *why, size_t whysz);
+
+/* The line number in the file of byte `offset` of the text. */
+uint32_t post_line_at(const post_text_t *post, size_t offset);
+
+/* The language declared at byte `offset`, or UNKNOWN. */
+trouve_lang_t post_lang_at(const post_text_t *post, size_t offset);
+
+void post_text_free(post_text_t *post);
+
+/* Decodes raw file bytes to UTF-8: a UTF-8 BOM is skipped, UTF-16 with a
+ * BOM is converted, valid UTF-8 is kept, anything else is read as
+ * Windows-1252.  *out is malloc()ed and NUL-terminated; *flags gets
+ * POST_CP1252 or POST_UTF16 when they apply.  Returns 0, or -1 when memory
+ * ran out. */
+int text_decode(const char *raw, size_t n, char **out, size_t *outlen,
+                unsigned *flags);
+
+/* 1 if the bytes look binary (NUL bytes in the first block, not UTF-16). */
+int text_is_binary(const char *raw, size_t n);
+
+#endif

@@ -1,0 +1,361 @@
+/*
+ * trouve.h - the public interface of libtrouve.
+ *
+ * trouve indexes folders of posts written in English and French and answers
+ * keyword queries with ranked passages and highlighted snippets.
+ *
+ * Conventions, for every function below:
+ *
+ *  - Functions that can fail return a trouve_status_t; TROUVE_STATUS_OK is 0.
+ *    Results come back through out-parameters; on failure every pointer
+ *    out-parameter is set to NULL, so callers never see half-built objects.
+ *  - After a failure on an index handle, trouve_index_message() describes
+ *    it in one line (lowercase, no final full stop), suitable for
+ *    "trouve: %s".  Functions that fail before a handle exists return the
+ *    message through an optional `char **message` out-parameter, to be
+ *    released with free().
+ *  - Strings passed in are copied when kept; strings handed out are owned by
+ *    the object they come from and stay valid until that object is freed.
+ *  - Paths are byte strings: on POSIX a file name need not be UTF-8, and
+ *    trouve gives paths back exactly as the file system spelled them.  All
+ *    other text handed out (titles, passages, snippets) is valid UTF-8.
+ *  - The library never prints, never exits and installs no signal handler.
+ *
+ * Threads: a trouve_index_t must be used by one thread at a time.  Several
+ * threads may search concurrently, each through its own read handle on the
+ * same index.  Functions that take no handle (trouve_analyze,
+ * trouve_status_to_string, trouve_version) are safe from any thread.
+ */
+#ifndef TROUVE_H
+#define TROUVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TROUVE_VERSION_MAJOR 0
+#define TROUVE_VERSION_MINOR 1
+#define TROUVE_VERSION_PATCH 0
+
+/* Status codes.  New codes are added before TROUVE_STATUS_LAST only. */
+typedef enum trouve_status {
+    TROUVE_STATUS_OK = 0,
+    TROUVE_STATUS_OUT_OF_MEMORY,    /* an allocation failed */
+    TROUVE_STATUS_INVALID_ARGUMENT, /* a NULL handle, a bad option value */
+    TROUVE_STATUS_NO_INDEX,         /* nothing at the index path */
+    TROUVE_STATUS_INDEX_LOCKED,     /* another writer holds the index */
+    TROUVE_STATUS_INDEX_CORRUPT,    /* the index is damaged: rebuild it */
+    TROUVE_STATUS_INDEX_MODIFIED,   /* a writer kept changing the index
+                                       under a reader; retry later */
+    TROUVE_STATUS_READ_ONLY,        /* a write call on a read handle */
+    TROUVE_STATUS_IO_ERROR,         /* reading or writing failed (disk full,
+                                       I/O error, failed commit) */
+    TROUVE_STATUS_BAD_QUERY,        /* the query cannot be searched */
+    TROUVE_STATUS_TOO_MANY_TERMS,   /* a prefix expands past the cap */
+    TROUVE_STATUS_INTERRUPTED,      /* the caller's cancel flag was set */
+    TROUVE_STATUS_REMOTE_ERROR,     /* a remote shard failed or is down */
+    TROUVE_STATUS_ENGINE_ERROR,     /* any other error from the engine */
+    TROUVE_STATUS_LAST
+} trouve_status_t;
+
+/* A short constant description of a status ("index is locked").  Never
+ * NULL; unknown values give "unknown status". */
+const char *trouve_status_to_string(trouve_status_t status);
+
+/* The library version as "MAJOR.MINOR.PATCH"; a static string. */
+const char *trouve_version(void);
+
+/* The language of a passage. */
+typedef enum trouve_lang {
+    TROUVE_LANG_UNKNOWN = 0, /* not decided (too short, other language) */
+    TROUVE_LANG_EN = 1,
+    TROUVE_LANG_FR = 2
+} trouve_lang_t;
+
+/* "en", "fr" or "unknown"; a static string. */
+const char *trouve_lang_to_string(trouve_lang_t lang);
+
+/* ------------------------------------------------------------------ */
+/* Opening an index                                                    */
+
+typedef struct trouve_index trouve_index_t;
+
+typedef enum trouve_open_mode {
+    TROUVE_OPEN_READ = 0,  /* search and stats only; many readers at once */
+    TROUVE_OPEN_WRITE = 1  /* also indexing; creates the index if needed;
+                              one writer at a time */
+} trouve_open_mode_t;
+
+/*
+ * Opens the index at `path` (a folder; "index" by convention).
+ *
+ * On success *out is a handle to release with trouve_index_close().
+ * On failure *out is NULL and, when `message` is not NULL, *message is a
+ * one-line description to release with free() (or NULL if memory ran out).
+ *
+ * Returns:
+ *   TROUVE_STATUS_OK
+ *   TROUVE_STATUS_NO_INDEX          read mode and there is no index there
+ *   TROUVE_STATUS_INDEX_LOCKED      write mode and another writer holds it
+ *   TROUVE_STATUS_INDEX_CORRUPT     the index exists but is damaged
+ *   TROUVE_STATUS_IO_ERROR          the folder cannot be read or created
+ *   TROUVE_STATUS_INVALID_ARGUMENT  path or out is NULL
+ *   TROUVE_STATUS_OUT_OF_MEMORY
+ */
+trouve_status_t trouve_index_open(const char *path, trouve_open_mode_t mode,
+                                  trouve_index_t **out, char **message);
+
+/* Closes the handle and frees it.  A write handle's uncommitted work is
+ * discarded (trouve_index_paths commits its own batches).  NULL is a
+ * no-op. */
+void trouve_index_close(trouve_index_t *index);
+
+/* The message describing the last failure on this handle, or "" if none.
+ * Owned by the handle; valid until the next call on it. */
+const char *trouve_index_message(const trouve_index_t *index);
+
+/* ------------------------------------------------------------------ */
+/* Indexing                                                            */
+
+/* Why a file was left out of the index. */
+typedef enum trouve_skip {
+    TROUVE_SKIP_NONE = 0,
+    TROUVE_SKIP_HIDDEN,      /* a hidden file or folder (policy) */
+    TROUVE_SKIP_IGNORED,     /* matched by a .trouveignore pattern (policy) */
+    TROUVE_SKIP_FORMAT,      /* not a post format trouve reads (policy) */
+    TROUVE_SKIP_BINARY,      /* looks binary (policy) */
+    TROUVE_SKIP_SYMLINK,     /* a symbolic link not followed (policy) */
+    TROUVE_SKIP_SPECIAL,     /* a FIFO, socket or device (policy) */
+    TROUVE_SKIP_TOO_LARGE,   /* past a size cap; indexed up to the cap */
+    TROUVE_SKIP_UNREADABLE,  /* could not be read: an error, not policy */
+    TROUVE_SKIP_DAMAGED,     /* truncated or corrupt (e.g. bad gzip) */
+    TROUVE_SKIP_LAST
+} trouve_skip_t;
+
+/* "hidden", "ignored", "unreadable"...; a static string. */
+const char *trouve_skip_to_string(trouve_skip_t skip);
+
+/* Progress of an indexing run, passed to the progress callback. */
+typedef struct trouve_progress {
+    uint64_t files_done;   /* files examined so far */
+    uint64_t files_total;  /* files found by the walk (0 while walking) */
+    uint64_t bytes_done;   /* bytes of posts read so far */
+    uint64_t bytes_total;  /* bytes of the files found (0 while walking) */
+} trouve_progress_t;
+
+/* Counts of an indexing run. */
+typedef struct trouve_index_summary {
+    uint64_t added;      /* posts new to the index */
+    uint64_t updated;    /* posts whose file changed */
+    uint64_t removed;    /* posts whose file disappeared */
+    uint64_t unchanged;  /* posts skipped because their file did not change */
+    uint64_t skipped;    /* files left out by policy (hidden, binary...) */
+    uint64_t failed;     /* files that could not be read */
+    uint64_t bytes;      /* bytes of posts read */
+} trouve_index_summary_t;
+
+#define TROUVE_INDEX_FORCE  (1u << 0) /* re-read every file */
+#define TROUVE_INDEX_FOLLOW (1u << 1) /* follow symlinks inside the roots */
+
+typedef struct trouve_index_options {
+    unsigned flags;  /* TROUVE_INDEX_* */
+    unsigned jobs;   /* parallel writers for a new index; 0 = one per core.
+                        An existing index keeps its number of shards. */
+    /* Called now and then from the indexing thread; may be NULL. */
+    void (*progress)(const trouve_progress_t *progress, void *ctx);
+    /* Called for each file left out or unreadable; `detail` is a short
+     * reason ("Permission denied") or NULL.  May be NULL. */
+    void (*skipped)(const char *path, trouve_skip_t why, const char *detail,
+                    void *ctx);
+    void *ctx;  /* passed to the callbacks */
+    /* When not NULL, the run stops soon after *cancel becomes non-zero (a
+     * signal handler may set it): the batch in hand is committed and
+     * trouve_index_paths returns TROUVE_STATUS_INTERRUPTED. */
+    volatile int *cancel;
+} trouve_index_options_t;
+
+/* Fills `options` with the defaults (no flags, jobs 0, no callbacks). */
+void trouve_index_options_init(trouve_index_options_t *options);
+
+/*
+ * Indexes the posts under `paths` (folders are walked, files taken as they
+ * are) into a write handle, committing in batches.  A post already in the
+ * index is replaced when its file changed and skipped when it did not;
+ * posts under a walked folder whose file is gone are removed.
+ *
+ * `summary` may be NULL; when not, it is filled even on failure, with what
+ * was committed.  `options` may be NULL for the defaults.
+ *
+ * Returns:
+ *   TROUVE_STATUS_OK           (unreadable files are counted in
+ *                               summary->failed, not an error)
+ *   TROUVE_STATUS_READ_ONLY    the handle was opened for reading
+ *   TROUVE_STATUS_NO_INDEX     a root does not exist (nothing was written)
+ *   TROUVE_STATUS_IO_ERROR     a commit failed; committed batches stay
+ *   TROUVE_STATUS_INTERRUPTED  *options->cancel was set
+ *   TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_OUT_OF_MEMORY,
+ *   TROUVE_STATUS_ENGINE_ERROR
+ */
+trouve_status_t trouve_index_paths(trouve_index_t *index,
+                                   const char *const *paths, size_t npaths,
+                                   const trouve_index_options_t *options,
+                                   trouve_index_summary_t *summary);
+
+/* ------------------------------------------------------------------ */
+/* Statistics                                                          */
+
+typedef struct trouve_stats {
+    uint64_t posts;        /* posts indexed */
+    uint64_t passages;     /* passages, all languages */
+    uint64_t passages_en;  /* of which English */
+    uint64_t passages_fr;  /* of which French */
+    uint64_t terms;        /* distinct words in the index */
+    uint64_t bytes;        /* size of the index on disk */
+    uint64_t text_bytes;   /* bytes of post text indexed */
+    unsigned shards;       /* databases the index is made of */
+} trouve_stats_t;
+
+/*
+ * Fills *stats for the index.
+ * Returns TROUVE_STATUS_OK, TROUVE_STATUS_INDEX_CORRUPT,
+ * TROUVE_STATUS_REMOTE_ERROR, TROUVE_STATUS_INVALID_ARGUMENT.
+ */
+trouve_status_t trouve_index_stats(trouve_index_t *index,
+                                   trouve_stats_t *stats);
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+
+typedef struct trouve_results trouve_results_t;
+typedef struct trouve_hit trouve_hit_t;
+
+#define TROUVE_SEARCH_ANY        (1u << 0) /* rank passages matching any
+                                              word, not only all of them */
+#define TROUVE_SEARCH_NO_SUGGEST (1u << 1) /* no "did you mean" */
+#define TROUVE_SEARCH_EXPLAIN    (1u << 2) /* keep per-hit explanations */
+
+typedef struct trouve_search_options {
+    size_t limit;          /* hits to return; default 10 */
+    size_t offset;         /* hits to skip first; default 0 */
+    trouve_lang_t lang;    /* only passages in this language; UNKNOWN = all */
+    size_t per_post;       /* at most this many hits per post; 0 = no cap */
+    size_t snippet_words;  /* words in a snippet; default 30 */
+    unsigned flags;        /* TROUVE_SEARCH_* */
+} trouve_search_options_t;
+
+/* Fills `options` with the defaults. */
+void trouve_search_options_init(trouve_search_options_t *options);
+
+/*
+ * Searches the index for `query` (UTF-8; see trouve(1) for the syntax:
+ * words, "phrases", OR, NOT/-word, (groups), prefix*, lang:, path:).
+ * `options` may be NULL for the defaults.
+ *
+ * On success *out holds the hits, best first (possibly none); release it
+ * with trouve_results_free().  It stays valid after the index is closed.
+ *
+ * Returns:
+ *   TROUVE_STATUS_OK
+ *   TROUVE_STATUS_BAD_QUERY         nothing searchable in the query
+ *   TROUVE_STATUS_TOO_MANY_TERMS    a prefix* expands past the cap
+ *   TROUVE_STATUS_INDEX_CORRUPT
+ *   TROUVE_STATUS_INDEX_MODIFIED    still changing after several retries
+ *   TROUVE_STATUS_REMOTE_ERROR
+ *   TROUVE_STATUS_INVALID_ARGUMENT, TROUVE_STATUS_OUT_OF_MEMORY,
+ *   TROUVE_STATUS_ENGINE_ERROR
+ */
+trouve_status_t trouve_search(trouve_index_t *index, const char *query,
+                              const trouve_search_options_t *options,
+                              trouve_results_t **out);
+
+/* Number of hits held (at most options->limit). */
+size_t trouve_results_count(const trouve_results_t *results);
+
+/* An estimate of the number of matching passages in the whole index. */
+uint64_t trouve_results_estimated(const trouve_results_t *results);
+
+/* A corrected query when nothing matched ("did you mean"), or NULL.
+ * Owned by `results`. */
+const char *trouve_results_suggestion(const trouve_results_t *results);
+
+/* Hit number i (0 = best), or NULL when i is out of range.  Owned by
+ * `results`. */
+const trouve_hit_t *trouve_results_hit(const trouve_results_t *results,
+                                       size_t i);
+
+/* Releases the results and every hit and string in them.  NULL is a
+ * no-op. */
+void trouve_results_free(trouve_results_t *results);
+
+/* The post's absolute path (bytes, see the conventions above). */
+const char *trouve_hit_path(const trouve_hit_t *hit);
+
+/* The line number (from 1) where the passage starts in the post's file. */
+unsigned trouve_hit_line(const trouve_hit_t *hit);
+
+/* The passage's language. */
+trouve_lang_t trouve_hit_lang(const trouve_hit_t *hit);
+
+/* The hit's score: higher is better; comparable within one result set. */
+double trouve_hit_score(const trouve_hit_t *hit);
+
+/* The post's title (front matter, <title> or first line); never NULL. */
+const char *trouve_hit_title(const trouve_hit_t *hit);
+
+/* The passage's whole text, NUL-terminated; *len (if not NULL) gets its
+ * length in bytes. */
+const char *trouve_hit_passage(const trouve_hit_t *hit, size_t *len);
+
+/* The snippet: the best window of the passage, with "…" where text was
+ * left out; NUL-terminated, *len as above. */
+const char *trouve_hit_snippet(const trouve_hit_t *hit, size_t *len);
+
+/* Number of highlighted spans in the snippet. */
+size_t trouve_hit_highlight_count(const trouve_hit_t *hit);
+
+/* Span i of the snippet to highlight, as byte offsets [*start, *end).
+ * Spans are sorted and do not overlap.  Returns 0, or -1 if i is out of
+ * range (then *start and *end are left alone). */
+int trouve_hit_highlight(const trouve_hit_t *hit, size_t i, size_t *start,
+                         size_t *end);
+
+/* When TROUVE_SEARCH_EXPLAIN was given: a one-line account of how the hit
+ * matched and how its score was made; otherwise NULL.  Owned by the hit's
+ * results. */
+const char *trouve_hit_explain(const trouve_hit_t *hit);
+
+/* ------------------------------------------------------------------ */
+/* Analysis                                                            */
+
+/* One token of analysed text.  Pointers are valid during the callback. */
+typedef struct trouve_token {
+    size_t start;         /* byte offset of the token in the text */
+    size_t end;           /* byte offset just past it */
+    const char *term;     /* the folded term (NUL-terminated UTF-8) */
+    const char *stem_en;  /* its English stem, folded */
+    const char *stem_fr;  /* its French stem, folded */
+    int elision;          /* 1 for a French elided article (l', qu'...),
+                             which is not indexed; 0 for a word */
+} trouve_token_t;
+
+/* Return 0 to go on, anything else to stop the analysis. */
+typedef int (*trouve_token_fn)(const trouve_token_t *token, void *ctx);
+
+/*
+ * Splits `text` (`len` bytes of UTF-8; invalid bytes are read as U+FFFD)
+ * into tokens as the index sees them, calling `fn` for each in order.
+ *
+ * Returns TROUVE_STATUS_OK (also when fn stopped early),
+ * TROUVE_STATUS_INVALID_ARGUMENT, TROUVE_STATUS_OUT_OF_MEMORY.
+ */
+trouve_status_t trouve_analyze(const char *text, size_t len,
+                               trouve_token_fn fn, void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TROUVE_H */
