@@ -14,12 +14,21 @@
 
 typedef struct stemmer stemmer_t;
 
-/* A stemmer for lang (EN or FR); NULL when memory ran out. */
+/* A stemmer for lang (EN or FR); NULL when memory ran out (or lang is
+ * neither). */
 stemmer_t *stemmer_new(trouve_lang_t lang);
 void stemmer_free(stemmer_t *s);
 
+/* The cache is bounded: it is emptied when it holds STEM_CACHE_WORDS
+ * words or STEM_CACHE_BYTES bytes of strings. */
+#define STEM_CACHE_WORDS (1u << 19)
+#define STEM_CACHE_BYTES (32u << 20)
+
 /* The folded stem of lower[0..len) (a token's lowercase form), owned by
- * the stemmer and valid until stemmer_free; *stem_len gets its length.
+ * the stemmer and valid until stemmer_free or until the cache has been
+ * emptied twice since (so at least until STEM_CACHE_WORDS more distinct
+ * words, or STEM_CACHE_BYTES of them, have been stemmed): copy it to keep
+ * it longer.  NUL-terminated; *stem_len gets its length.
  * Returns NULL only when memory ran out. */
 const char *stemmer_stem(stemmer_t *s, const char *lower, size_t len,
                          size_t *stem_len);

@@ -20,7 +20,8 @@
 #define HEADING_MAX_WORDS 12   /* a longer line is never a heading */
 
 typedef struct passage {
-    uint32_t start, end;   /* byte range in the post text */
+    uint32_t start, end;   /* byte range in the post text, without white
+                              space at either end; never empty */
     uint32_t line;         /* line number in the file of byte `start` */
     uint32_t first_word;   /* ordinal of its first word in the post */
     uint32_t nwords;       /* its words (elisions not counted) */
@@ -33,23 +34,40 @@ typedef struct passage_list {
     size_t n, cap;
 } passage_list_t;
 
-/* Splits post->text into passages appended to *out (byte ranges, lines,
- * word ordinals and counts; languages UNKNOWN).  Returns 0, or -1 when
- * memory ran out. */
+/* Splits post->text into passages appended to *out: byte ranges, lines
+ * and heading flags; languages UNKNOWN.  first_word and nwords hold an
+ * estimate (words between white space) that the indexer overwrites with
+ * the tokenizer's counts when it tokenizes each passage, so the text is
+ * tokenized once; passages_find_word is exact only after that.
+ * Paragraphs are separated by blank lines (spaces, tabs, U+00A0, U+202F
+ * count as blank).  A heading is a one-line paragraph of at most
+ * HEADING_MAX_WORDS words not ending in . ! ? ; : or an ellipsis (closing
+ * quotes and brackets looked through), followed by another paragraph; it
+ * is joined to it (several in a row too).  A paragraph of more than
+ * PASSAGE_MAX_WORDS is cut at sentence ends (else line breaks, else a
+ * word) into pieces of PASSAGE_MIN_WORDS..PASSAGE_MAX_WORDS.  Time is
+ * linear in the text.  Returns 0, or -1 when memory ran out or the text
+ * is 4 GiB or more (what was added stays in *out). */
 int passages_split(const post_text_t *post, passage_list_t *out);
 
 /*
  * Decides the language of each passage from the evidence counted in it
- * (counts[i] for v[i]), the post's declared languages, and headings that
- * announce a language ("Version française"): a passage with clear evidence
- * keeps its verdict; a short or undecided one takes its neighbours'.
+ * (counts[i] for v[i]; counts may be NULL), the post's declared languages
+ * (post_lang_at; post may be NULL), and headings that announce a language
+ * ("Version française"): a passage with clear evidence keeps its verdict;
+ * a declared language wins over weak evidence; a heading cue sets a prior
+ * for its passage and the ones after it, cancelled by clear evidence
+ * against it; an undecided passage takes the language of the nearest
+ * decided one before it (after it, for the first ones).  If nothing in the
+ * post is decided, all stay UNKNOWN.  See passage_lang.c.
  */
 struct lang_count;
 void passages_decide_lang(passage_t *v, size_t n,
                           const struct lang_count *counts,
                           const post_text_t *post);
 
-/* The index of the passage holding word `ordinal`, or n when none. */
+/* The index of the passage holding word `ordinal`, or n when none
+ * (binary search on first_word). */
 size_t passages_find_word(const passage_t *v, size_t n, uint32_t ordinal);
 
 void passage_list_free(passage_list_t *list);

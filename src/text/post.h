@@ -61,8 +61,15 @@ typedef struct post_text {
 
 typedef struct post_limits {
     size_t max_bytes;  /* stop reading (and decompressing) past this many
-                          bytes; the post is indexed up to there */
+                          bytes; the post is indexed up to there.  0 means
+                          POST_MAX_BYTES_DEFAULT; more than
+                          POST_MAX_BYTES_LIMIT is read as that */
 } post_limits_t;
+
+#define POST_MAX_BYTES_DEFAULT ((size_t)64 << 20) /* limits NULL or 0 */
+/* The most ever read, so the text (at most 3 bytes per byte read, for a
+ * Windows-1252 file) fits the 32-bit offsets of anchors and passages. */
+#define POST_MAX_BYTES_LIMIT ((size_t)1 << 30)
 
 /*
  * Reads the file at `path` as a post of `format` into *out.
@@ -70,18 +77,53 @@ typedef struct post_limits {
  * or why the file was left out (TROUVE_SKIP_BINARY, TROUVE_SKIP_UNREADABLE,
  * TROUVE_SKIP_DAMAGED), with a short reason in why[0..whysz) ("Permission
  * denied", "truncated gzip stream") and *out zeroed.
+ *
+ * `limits` may be NULL.  A file (or a .gz file's content) larger than
+ * limits->max_bytes is read up to there, cut at the last line break in its
+ * last 64 KiB or else at a character boundary, and flagged POST_TRUNCATED;
+ * memory stays bounded by the cap, whatever a gzip stream expands to.
+ * A name ending in .gz is read through zlib (multi-member files too; bytes
+ * after the last member that are not gzip are ignored, as gzip does); a
+ * truncated stream or a bad CRC gives TROUVE_SKIP_DAMAGED; a gzip stream
+ * inside it is not unpacked again but is TROUVE_SKIP_BINARY.  Anything but
+ * a regular file (a folder, a FIFO, a device) gives TROUVE_SKIP_UNREADABLE
+ * "not a regular file", without blocking: the file is opened O_NONBLOCK.
+ * Symbolic links are followed: whether to is the walker's decision.
+ * Out of memory gives TROUVE_SKIP_UNREADABLE with strerror(ENOMEM).
  */
 trouve_skip_t post_read(const char *path, post_format_t format,
                         const post_limits_t *limits, post_text_t *out,
                         char *why, size_t whysz);
 
 /* The same from bytes already in memory (for tests and fuzzing): `raw` is
- * the file's content after decompression. */
+ * the file's content after decompression.  Returns TROUVE_SKIP_NONE,
+ * TROUVE_SKIP_BINARY, TROUVE_SKIP_FORMAT (format NONE) or
+ * TROUVE_SKIP_UNREADABLE (out of memory).  More than POST_MAX_BYTES_LIMIT
+ * bytes are cut there (POST_TRUNCATED).  When the markup gives no title,
+ * the first non-empty line of the text is the title if it has at most 15
+ * words. */
 trouve_skip_t post_parse(const char *raw, size_t n, post_format_t format,
                          post_text_t *out, char *why, size_t whysz);
 
-/* The line number in the file of byte `offset` of the text. */
+/* The line number in the file of byte `offset` of the text (an offset
+ * past the end counts as the end).  Costs a binary search over the anchors
+ * plus a scan from the anchor before `offset`: O(log n + distance).  For
+ * many lookups at increasing offsets, use a post_line_cursor_t. */
 uint32_t post_line_at(const post_text_t *post, size_t offset);
+
+/* Line lookups at non-decreasing offsets, each costing only the distance
+ * from the one before (a lookup further back starts over with a binary
+ * search).  The cursor holds no memory; it is valid while `post` is. */
+typedef struct post_line_cursor {
+    const post_text_t *post;
+    size_t offset;   /* where counting stopped */
+    uint32_t line;   /* the line of byte `offset` */
+    size_t anchor;   /* index of the anchor in force at `offset` */
+} post_line_cursor_t;
+
+void post_line_cursor_init(post_line_cursor_t *cursor,
+                           const post_text_t *post);
+uint32_t post_line_cursor_at(post_line_cursor_t *cursor, size_t offset);
 
 /* The language declared at byte `offset`, or UNKNOWN. */
 trouve_lang_t post_lang_at(const post_text_t *post, size_t offset);
@@ -90,13 +132,17 @@ void post_text_free(post_text_t *post);
 
 /* Decodes raw file bytes to UTF-8: a UTF-8 BOM is skipped, UTF-16 with a
  * BOM is converted, valid UTF-8 is kept, anything else is read as
- * Windows-1252.  *out is malloc()ed and NUL-terminated; *flags gets
+ * Windows-1252 (UTF-8 with a few stray bytes keeps its UTF-8 and reads only
+ * those bytes as Windows-1252).  Line breaks are normalised: CRLF and a
+ * lone CR become LF, so each counts as one line break.  A NUL byte becomes
+ * U+FFFD.  *out is malloc()ed, valid UTF-8 and NUL-terminated; *flags gets
  * POST_CP1252 or POST_UTF16 when they apply.  Returns 0, or -1 when memory
  * ran out. */
 int text_decode(const char *raw, size_t n, char **out, size_t *outlen,
                 unsigned *flags);
 
-/* 1 if the bytes look binary (NUL bytes in the first block, not UTF-16). */
+/* 1 if the bytes look binary: NUL bytes in the first 8 KiB (unless there
+ * is a UTF-16 BOM), or a gzip header. */
 int text_is_binary(const char *raw, size_t n);
 
 #endif

@@ -29,10 +29,11 @@ extern "C" {
 typedef enum xap_status {
     XAP_OK = 0,
     XAP_NOMEM,         /* std::bad_alloc */
-    XAP_NOT_FOUND,     /* DatabaseNotFoundError / DatabaseOpeningError */
+    XAP_NOT_FOUND,     /* DatabaseNotFoundError; DocNotFoundError */
     XAP_LOCKED,        /* DatabaseLockError */
     XAP_MODIFIED,      /* DatabaseModifiedError: reopen and retry */
-    XAP_CORRUPT,       /* DatabaseCorruptError, DatabaseVersionError */
+    XAP_CORRUPT,       /* DatabaseCorruptError, DatabaseVersionError, other
+                          DatabaseOpeningError, truncated tables */
     XAP_IO,            /* other DatabaseError (failed write, commit) */
     XAP_NETWORK,       /* NetworkError, NetworkTimeoutError */
     XAP_WILDCARD,      /* WildcardError: expansion past the cap */
@@ -48,6 +49,10 @@ const char *xap_status_name(xap_status_t st);
 /* The libxapian version string ("1.4.22"). */
 const char *xap_version(void);
 
+/* The longest term glass can store, in bytes; longer ones are XAP_INVALID
+ * when added to a document (hash long id terms instead). */
+#define XAP_MAX_TERM_LEN 245
+
 /* ------------------------------------------------------------------ */
 /* Databases                                                           */
 
@@ -61,11 +66,17 @@ typedef struct xap_db xap_db_t;
  * Opens the database at `path`: a glass directory, or a stub file (or a
  * folder holding a XAPIANDB stub) naming several, local or remote.
  * On failure *out is NULL and the message goes to msg (if msgsz > 0).
+ * XAP_NOT_FOUND: nothing there (missing path, empty folder, a stub naming
+ * a missing shard).  XAP_CORRUPT: something there that is not a readable
+ * database (garbage or empty stub file, a damaged or missing table or
+ * version file).  XAP_LOCKED: a second writer.  XAP_NETWORK: a remote
+ * shard does not answer.
  */
 xap_status_t xap_db_open(const char *path, unsigned flags, xap_db_t **out,
                          char *msg, size_t msgsz);
 
-/* Closes (a writable one without committing) and frees.  NULL is a no-op. */
+/* Closes (a writable one without committing) and frees.  NULL is a no-op.
+ * Free the msets made from db first. */
 void xap_db_close(xap_db_t *db);
 
 /* The message of the last failure on db; "" if none.  Owned by db. */
@@ -77,6 +88,7 @@ xap_status_t xap_db_reopen(xap_db_t *db);
 /* Number of documents, last docid, and average document length. */
 xap_status_t xap_db_doccount(xap_db_t *db, uint32_t *count);
 xap_status_t xap_db_lastdocid(xap_db_t *db, uint32_t *docid);
+xap_status_t xap_db_avlength(xap_db_t *db, double *avlength);
 
 /* Number of documents containing `term` (0 if none), and its total wdf. */
 xap_status_t xap_db_termfreq(xap_db_t *db, const char *term, size_t len,
@@ -89,7 +101,9 @@ typedef int (*xap_term_fn)(const char *term, size_t len, uint32_t termfreq,
 xap_status_t xap_db_allterms(xap_db_t *db, const char *prefix, size_t len,
                              xap_term_fn fn, void *ctx);
 
-/* Calls fn (termfreq 0) for each synonym recorded for `key`. */
+/* Calls fn (termfreq 0) for each synonym recorded for `key`, merged over
+ * the shards.  XAP_UNIMPLEMENTED when a shard is remote: Xapian 1.4's
+ * remote protocol has no synonyms (it would silently answer none). */
 xap_status_t xap_db_synonyms(xap_db_t *db, const char *key, size_t len,
                              xap_term_fn fn, void *ctx);
 
@@ -148,7 +162,8 @@ typedef struct xap_doc xap_doc_t;
 xap_doc_t *xap_doc_new(void);
 void xap_doc_free(xap_doc_t *doc);
 
-/* Each returns XAP_OK or XAP_NOMEM/XAP_INVALID (e.g. an empty term). */
+/* Each returns XAP_OK or XAP_NOMEM/XAP_INVALID (e.g. an empty term, or one
+ * longer than XAP_MAX_TERM_LEN). */
 xap_status_t xap_doc_add_posting(xap_doc_t *doc, const char *term, size_t len,
                                  uint32_t pos, uint32_t wdfinc);
 xap_status_t xap_doc_add_term(xap_doc_t *doc, const char *term, size_t len,
@@ -160,7 +175,8 @@ xap_status_t xap_doc_set_value(xap_doc_t *doc, unsigned slot,
                                const char *value, size_t len);
 
 /* Writable only.  Replaces every document indexed by `idterm` with doc
- * (adds it when there is none). */
+ * (adds it when there is none).  doc must hold idterm (XAP_INVALID
+ * otherwise), or each replace would add one more document. */
 xap_status_t xap_db_replace(xap_db_t *db, const char *idterm, size_t len,
                             const xap_doc_t *doc);
 /* Writable only.  Adds doc; *docid (may be NULL) gets its id. */
@@ -174,7 +190,9 @@ xap_status_t xap_db_commit(xap_db_t *db);
 
 /*
  * Merges the databases `sources` (paths) into a new compacted database at
- * `dest` (Xapian::Database::compact).  msg as for xap_db_open.
+ * `dest` (Xapian::Database::compact).  msg as for xap_db_open.  dest must
+ * not exist (XAP_INVALID); after a failure it may hold a partial database
+ * the caller removes.  Docids are renumbered; find documents by id term.
  */
 xap_status_t xap_compact(const char *const *sources, size_t n,
                          const char *dest, char *msg, size_t msgsz);
@@ -197,7 +215,9 @@ typedef enum xap_op {
 } xap_op_t;
 
 /* A term query; wqf is the within-query frequency (1 normally).
- * Returns NULL only when memory ran out. */
+ * Returns NULL only when memory ran out.  An empty term matches nothing.
+ * The other constructors also return NULL for invalid arguments (an
+ * unknown op, a NULL subquery, a negative factor). */
 xap_query_t *xap_query_term(const char *term, size_t len, uint32_t wqf);
 
 /* The match-all query (every document), and the match-nothing query. */
@@ -213,9 +233,21 @@ xap_query_t *xap_query_combine(xap_op_t op, xap_query_t *const *subs,
 xap_query_t *xap_query_scale(const xap_query_t *q, double factor);
 
 /* Terms beginning with `prefix`, combined with OP_SYNONYM.  Expansion
- * past `max_terms` makes xap_enquire fail with XAP_WILDCARD. */
+ * past `max_terms` makes xap_enquire fail with XAP_WILDCARD (0: no cap).
+ * Over several shards, Xapian 1.4 expands and caps in each shard
+ * separately, and the weights are not those of one combined database:
+ * use xap_db_expand_wildcard there. */
 xap_query_t *xap_query_wildcard(const char *prefix, size_t len,
                                 unsigned max_terms);
+
+/* The same query expanded now, from db's vocabulary (all shards merged):
+ * an explicit OP_SYNONYM of the terms, so the cap counts distinct terms
+ * and the weights use global statistics.  *out (free it) is the
+ * match-nothing query when no term matches; NULL on failure.
+ * XAP_WILDCARD past max_terms (0: no cap). */
+xap_status_t xap_db_expand_wildcard(xap_db_t *db, const char *prefix,
+                                    size_t len, unsigned max_terms,
+                                    xap_query_t **out);
 
 /* True for the match-nothing query. */
 int xap_query_is_empty(const xap_query_t *q);

@@ -1,0 +1,262 @@
+/*
+ * lang.c - English or French: stop-word profiles, elisions, accents,
+ * heading cues and language tags.
+ *
+ * Evidence for a passage is counted word by word (lang_count_word) from
+ * the folded term: is it one of the common function words of English, or
+ * of French?  French elisions (l' d' qu'...) and accented letters count for
+ * French too.  lang_decide gives a verdict only when the evidence is both
+ * large enough and lopsided enough, so a heading of three words is usually
+ * UNKNOWN and takes its neighbours' language.
+ *
+ * The stop words are those of the Snowball project's stop lists
+ * (snowballstem.org, algorithms/english/stop.txt and french/stop.txt, BSD
+ * licence), folded as our terms are (accents removed, the possessive 's
+ * the tokenizer drops removed too).  The single letters of the French list
+ * (c d j l m n s t) are elisions, counted by lang_count_elision instead.
+ * Words on both lists (a, as, me, on) are left out of both: they say
+ * nothing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "lang.h"
+
+/* Sorted (strcmp order) for bsearch. */
+static const char *const english_stop[] = {
+    "about", "above", "after", "again", "against", "all", "am", "an",
+    "and", "any", "are", "aren't", "at", "be", "because", "been",
+    "before", "being", "below", "between", "both", "but", "by", "can't",
+    "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't",
+    "doing", "don't", "down", "during", "each", "few", "for", "from",
+    "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having",
+    "he", "he'd", "he'll", "her", "here", "hers", "herself", "him", "himself",
+    "his", "how", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is",
+    "isn't", "it", "its", "itself", "let", "more", "most", "mustn't",
+    "my", "myself", "no", "nor", "not", "of", "off", "once", "only",
+    "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own",
+    "same", "shan't", "she", "she'd", "she'll", "should", "shouldn't", "so",
+    "some", "such", "than", "that", "the", "their", "theirs", "them",
+    "themselves", "then", "there", "these", "they", "they'd", "they'll",
+    "they're", "they've", "this", "those", "through", "to", "too", "under",
+    "until", "up", "very", "was", "wasn't", "we", "we'd", "we'll", "we're",
+    "we've", "were", "weren't", "what", "when", "where", "which", "while",
+    "who", "whom", "why", "with", "won't", "would", "wouldn't", "you",
+    "you'd", "you'll", "you're", "you've", "your", "yours", "yourself",
+    "yourselves",
+};
+
+static const char *const french_stop[] = {
+    "ai", "aie", "aient", "aies", "ait", "au", "aura", "aurai",
+    "auraient", "aurais", "aurait", "auras", "aurez", "auriez", "aurions",
+    "aurons", "auront", "aux", "avaient", "avais", "avait", "avec", "avez",
+    "aviez", "avions", "avons", "ayant", "ayez", "ayons", "ce", "ceci",
+    "cela", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "en",
+    "es", "est", "et", "etaient", "etais", "etait", "etant", "ete", "etee",
+    "etees", "etes", "etiez", "etions", "eu", "eue", "eues", "eumes",
+    "eurent", "eus", "eusse", "eussent", "eusses", "eussiez", "eussions",
+    "eut", "eutes", "eux", "fumes", "furent", "fus", "fusse", "fussent",
+    "fusses", "fussiez", "fussions", "fut", "futes", "ici", "il", "ils", "je",
+    "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "meme",
+    "mes", "moi", "mon", "ne", "nos", "notre", "nous", "ont", "ou",
+    "par", "pas", "pour", "qu", "que", "quel", "quelle", "quelles", "quels",
+    "qui", "sa", "sans", "se", "sera", "serai", "seraient", "serais",
+    "serait", "seras", "serez", "seriez", "serions", "serons", "seront",
+    "ses", "soi", "soient", "sois", "soit", "sommes", "son", "sont", "soyez",
+    "soyons", "suis", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un",
+    "une", "vos", "votre", "vous", "y",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The longest stop word, in bytes. */
+#define STOP_MAX 12
+
+/* Verdict thresholds, in points: a stop word is worth 2, an elision 2, an
+ * accented word 1.  The winner needs MIN_POINTS, MIN_MARGIN more than the
+ * other language, and twice its points. */
+#define MIN_POINTS 6
+#define MIN_MARGIN 4
+
+static int compare_word(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+static int is_stop(const char *const *list, size_t n, const char *term,
+                   size_t len)
+{
+    char key[STOP_MAX + 1];
+
+    if (len == 0 || len > STOP_MAX)
+        return 0;
+    memcpy(key, term, len);
+    key[len] = '\0';
+    return bsearch(key, list, n, sizeof(list[0]), compare_word) != NULL;
+}
+
+/* True if the lowercase UTF-8 word has a letter typical of French:
+ * à â ç è é ê ë î ï ô ù û ü ÿ (C3 xx) or œ (C5 93). */
+static int has_french_accent(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1];
+        if (a == 0xC3 && strchr("\xA0\xA2\xA7\xA8\xA9\xAA\xAB\xAE\xAF"
+                                "\xB4\xB9\xBB\xBC\xBF", b) != NULL)
+            return 1;
+        if (a == 0xC5 && b == 0x93)
+            return 1;
+    }
+    return 0;
+}
+
+void lang_count_word(lang_count_t *c, const char *term, size_t len,
+                     const char *lower, size_t lower_len)
+{
+    c->words++;
+    if (is_stop(english_stop, COUNT(english_stop), term, len))
+        c->en++;
+    else if (is_stop(french_stop, COUNT(french_stop), term, len))
+        c->fr++;
+    if (lower != NULL && has_french_accent(lower, lower_len))
+        c->accents++;
+}
+
+void lang_count_elision(lang_count_t *c)
+{
+    c->elisions++;
+}
+
+trouve_lang_t lang_decide(const lang_count_t *c, unsigned *strength)
+{
+    unsigned en = 2 * c->en;
+    unsigned fr = 2 * c->fr + 2 * c->elisions + c->accents;
+    unsigned win = en > fr ? en : fr, lose = en > fr ? fr : en;
+    trouve_lang_t lang = TROUVE_LANG_UNKNOWN;
+
+    if (win >= MIN_POINTS && win - lose >= MIN_MARGIN && win >= 2 * lose)
+        lang = en > fr ? TROUVE_LANG_EN : TROUVE_LANG_FR;
+    if (strength != NULL)
+        *strength = lang == TROUVE_LANG_UNKNOWN ? 0 : win - lose;
+    return lang;
+}
+
+/* ------------------------------------------------------------------ */
+/* Heading cues                                                        */
+
+/* Lines longer than this are not headings. */
+#define CUE_LINE_MAX 120
+#define CUE_WORDS_MAX 8
+
+typedef struct cue {
+    const char *words; /* folded words, one space apart */
+    trouve_lang_t lang;
+} cue_t;
+
+/* "Version française" announces French, "English version" English. */
+static const cue_t cues[] = {
+    {"version francaise", TROUVE_LANG_FR},
+    {"version francais", TROUVE_LANG_FR},
+    {"version en francais", TROUVE_LANG_FR},
+    {"french version", TROUVE_LANG_FR},
+    {"en francais", TROUVE_LANG_FR},
+    {"in french", TROUVE_LANG_FR},
+    {"francais", TROUVE_LANG_FR},
+    {"french", TROUVE_LANG_FR},
+    {"english version", TROUVE_LANG_EN},
+    {"version anglaise", TROUVE_LANG_EN},
+    {"version en anglais", TROUVE_LANG_EN},
+    {"in english", TROUVE_LANG_EN},
+    {"en anglais", TROUVE_LANG_EN},
+    {"english", TROUVE_LANG_EN},
+    {"anglais", TROUVE_LANG_EN},
+};
+
+/* Words that may surround a cue: "(Version française ci-dessous)",
+ * "The English version follows", "(Version Français suite)". */
+static const char *const cue_fillers[] = {
+    "bas", "below", "ci", "continued", "dessous", "follows", "following",
+    "here", "ici", "la", "le", "lire", "plus", "read", "see", "suite",
+    "the", "voir",
+};
+
+static int is_filler(const char *w, size_t n)
+{
+    for (size_t i = 0; i < COUNT(cue_fillers); i++)
+        if (strlen(cue_fillers[i]) == n && memcmp(cue_fillers[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+trouve_lang_t lang_heading_cue(const char *s, size_t n)
+{
+    char folded[CUE_LINE_MAX * FOLD_MAX + 1];
+    char words[CUE_LINE_MAX + 1]; /* the kept words, one space apart */
+    size_t nwords = 0, w = 0;
+
+    if (n > CUE_LINE_MAX)
+        return TROUVE_LANG_UNKNOWN;
+    size_t len = fold_string(s, n, folded);
+    for (size_t i = 0; i < len;) {
+        /* words are runs of ASCII letters and digits of the folded line */
+        size_t j = i;
+        while (j < len && ((folded[j] >= 'a' && folded[j] <= 'z') ||
+                           (folded[j] >= '0' && folded[j] <= '9')))
+            j++;
+        if (j == i) {
+            i++;
+            continue;
+        }
+        if (!is_filler(folded + i, j - i)) {
+            if (++nwords > CUE_WORDS_MAX || w + (j - i) + 1 > sizeof words)
+                return TROUVE_LANG_UNKNOWN;
+            if (w > 0)
+                words[w++] = ' ';
+            memcpy(words + w, folded + i, j - i);
+            w += j - i;
+        }
+        i = j;
+    }
+    words[w] = '\0';
+    for (size_t i = 0; i < COUNT(cues); i++)
+        if (strcmp(words, cues[i].words) == 0)
+            return cues[i].lang;
+    return TROUVE_LANG_UNKNOWN;
+}
+
+/* ------------------------------------------------------------------ */
+/* Language tags                                                       */
+
+#define TAG_MAX 16
+
+trouve_lang_t lang_from_tag(const char *s, size_t n)
+{
+    static const struct {
+        const char *name;
+        trouve_lang_t lang;
+    } tags[] = {
+        {"en", TROUVE_LANG_EN},      {"eng", TROUVE_LANG_EN},
+        {"english", TROUVE_LANG_EN}, {"anglais", TROUVE_LANG_EN},
+        {"fr", TROUVE_LANG_FR},      {"fra", TROUVE_LANG_FR},
+        {"fre", TROUVE_LANG_FR},     {"french", TROUVE_LANG_FR},
+        {"francais", TROUVE_LANG_FR}, {"francaise", TROUVE_LANG_FR},
+    };
+    char folded[TAG_MAX * FOLD_MAX + 1];
+
+    /* trim blanks and quotes, keep the primary subtag */
+    while (n > 0 && strchr(" \t\r\n\"'", s[0]) != NULL && s[0] != '\0') {
+        s++;
+        n--;
+    }
+    size_t end = 0;
+    while (end < n && strchr(" \t\r\n\"'-_.;,", s[end]) == NULL)
+        end++;
+    if (end == 0 || end > TAG_MAX)
+        return TROUVE_LANG_UNKNOWN;
+    fold_string(s, end, folded);
+    for (size_t i = 0; i < COUNT(tags); i++)
+        if (strcmp(folded, tags[i].name) == 0)
+            return tags[i].lang;
+    return TROUVE_LANG_UNKNOWN;
+}

@@ -1,0 +1,231 @@
+/*
+ * stem.c - folded Snowball stems through the Xapian wrapper, cached.
+ *
+ * stemmer_stem(word) = fold_string(Xapian::Stem(language)(word)).  The
+ * Snowball call costs about a microsecond, a post repeats its words, so
+ * each stemmer remembers the words it has seen:
+ *
+ *   - an open-addressing hash table (linear probing, power-of-two size, at
+ *     most half full) of stem_entry_t, keyed by the lowercase word;
+ *   - the strings in an arena of chunks, each entry being
+ *     "word\0folded-stem\0", so a stem never moves once handed out.
+ *
+ * The cache is bounded: when it holds STEM_CACHE_WORDS words or
+ * STEM_CACHE_BYTES bytes of strings it is emptied.  The chunks of the
+ * generation being emptied are kept until the next emptying, so a stem
+ * stays valid across one flush (see stem.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "stem.h"
+#include "../xapian/xapian_c.h"
+
+#define CHUNK_SIZE (64 * 1024)    /* default arena chunk */
+#define TABLE_MIN 1024            /* initial number of slots */
+#define STEM_BUF 256              /* stack room for a raw stem */
+
+typedef struct stem_entry {
+    const char *word;  /* lowercase word, NUL, folded stem, NUL; NULL: free */
+    uint32_t hash;     /* hash of the word */
+    uint32_t word_len; /* bytes of the word */
+    uint32_t stem_len; /* bytes of the folded stem */
+} stem_entry_t;
+
+typedef struct chunk {
+    struct chunk *next; /* older chunk */
+    size_t size;        /* bytes in data */
+    size_t used;        /* bytes of data in use */
+    char data[];
+} chunk_t;
+
+struct stemmer {
+    xap_stemmer_t *xs;     /* the Snowball stemmer, through the wrapper */
+    stem_entry_t *table;   /* the slots */
+    size_t mask;           /* number of slots - 1 */
+    size_t count;          /* words in the cache */
+    size_t bytes;          /* bytes of arena in use this generation */
+    chunk_t *chunks;       /* this generation's arena, newest first */
+    chunk_t *old_chunks;   /* the previous generation's, freed at the next
+                              flush */
+};
+
+static void free_chunks(chunk_t *c)
+{
+    while (c != NULL) {
+        chunk_t *next = c->next;
+        free(c);
+        c = next;
+    }
+}
+
+/* Room for n bytes at the end of the arena (not yet counted as used). */
+static char *arena_reserve(stemmer_t *s, size_t n)
+{
+    chunk_t *c = s->chunks;
+
+    if (c == NULL || c->size - c->used < n) {
+        size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+        c = malloc(sizeof *c + size);
+        if (c == NULL)
+            return NULL;
+        c->size = size;
+        c->used = 0;
+        c->next = s->chunks;
+        s->chunks = c;
+    }
+    return c->data + c->used;
+}
+
+static void arena_commit(stemmer_t *s, size_t n)
+{
+    s->chunks->used += n;
+    s->bytes += n;
+}
+
+/* FNV-1a, 32 bits: words are short. */
+static uint32_t hash_word(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)w[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* Empties the cache; the previous generation's strings are freed, this
+ * one's kept for one more generation. */
+static void flush(stemmer_t *s)
+{
+    free_chunks(s->old_chunks);
+    s->old_chunks = s->chunks;
+    s->chunks = NULL;
+    memset(s->table, 0, (s->mask + 1) * sizeof *s->table);
+    s->count = 0;
+    s->bytes = 0;
+}
+
+/* Doubles the table; -1 when memory ran out (the table is unchanged). */
+static int grow(stemmer_t *s)
+{
+    size_t slots = 2 * (s->mask + 1);
+    stem_entry_t *table = calloc(slots, sizeof *table);
+
+    if (table == NULL)
+        return -1;
+    for (size_t i = 0; i <= s->mask; i++) {
+        const stem_entry_t *e = &s->table[i];
+        if (e->word == NULL)
+            continue;
+        size_t j = e->hash & (slots - 1);
+        while (table[j].word != NULL)
+            j = (j + 1) & (slots - 1);
+        table[j] = *e;
+    }
+    free(s->table);
+    s->table = table;
+    s->mask = slots - 1;
+    return 0;
+}
+
+stemmer_t *stemmer_new(trouve_lang_t lang)
+{
+    const char *name = lang == TROUVE_LANG_EN ? "english"
+                       : lang == TROUVE_LANG_FR ? "french" : NULL;
+    stemmer_t *s;
+
+    if (name == NULL || (s = calloc(1, sizeof *s)) == NULL)
+        return NULL;
+    s->table = calloc(TABLE_MIN, sizeof *s->table);
+    s->mask = TABLE_MIN - 1;
+    s->xs = xap_stemmer_new(name);
+    if (s->table == NULL || s->xs == NULL) {
+        stemmer_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void stemmer_free(stemmer_t *s)
+{
+    if (s == NULL)
+        return;
+    xap_stemmer_free(s->xs);
+    free(s->table);
+    free_chunks(s->chunks);
+    free_chunks(s->old_chunks);
+    free(s);
+}
+
+/* Stems word[0..len) and stores "word\0folded-stem\0" in the arena;
+ * returns the stored string, or NULL when memory ran out. */
+static char *store_stem(stemmer_t *s, const char *word, size_t len,
+                        size_t *stem_len)
+{
+    char buf[STEM_BUF];
+    char *heap = NULL;       /* a stem too long for buf */
+    const char *raw = buf;   /* the stem before folding */
+    long n = xap_stem(s->xs, word, len, buf, sizeof buf);
+
+    if (n >= (long)sizeof buf) {
+        heap = malloc((size_t)n + 1);
+        if (heap == NULL)
+            return NULL;
+        n = xap_stem(s->xs, word, len, heap, (size_t)n + 1);
+        raw = heap;
+    }
+    if (n < 0) { /* the stemmer failed: the word is its own stem */
+        raw = word;
+        n = (long)len;
+    }
+    char *out = arena_reserve(s, len + 1 + (size_t)n * FOLD_MAX + 1);
+    if (out != NULL) {
+        memcpy(out, word, len);
+        out[len] = '\0';
+        *stem_len = fold_string(raw, (size_t)n, out + len + 1);
+        arena_commit(s, len + 1 + *stem_len + 1);
+    }
+    free(heap);
+    return out;
+}
+
+const char *stemmer_stem(stemmer_t *s, const char *lower, size_t len,
+                         size_t *stem_len)
+{
+    uint32_t h = hash_word(lower, len);
+    size_t i = h & s->mask;
+
+    for (; s->table[i].word != NULL; i = (i + 1) & s->mask) {
+        const stem_entry_t *e = &s->table[i];
+        if (e->hash == h && e->word_len == len &&
+            memcmp(e->word, lower, len) == 0) {
+            *stem_len = e->stem_len;
+            return e->word + len + 1;
+        }
+    }
+
+    /* a new word: make room, then stem it */
+    if (s->count >= STEM_CACHE_WORDS || s->bytes >= STEM_CACHE_BYTES) {
+        flush(s);
+        i = h & s->mask;
+    } else if (2 * (s->count + 1) > s->mask + 1) {
+        if (grow(s) < 0)
+            return NULL;
+        for (i = h & s->mask; s->table[i].word != NULL; i = (i + 1) & s->mask)
+            ;
+    }
+    size_t n;
+    char *stored = store_stem(s, lower, len, &n);
+    if (stored == NULL)
+        return NULL;
+    s->table[i].word = stored;
+    s->table[i].hash = h;
+    s->table[i].word_len = (uint32_t)len;
+    s->table[i].stem_len = (uint32_t)n;
+    s->count++;
+    *stem_len = n;
+    return stored + len + 1;
+}

@@ -1,0 +1,43 @@
+/*
+ * cli.h - what the subcommands of the trouve command share.
+ *
+ * Each subcommand lives in its own file (cmd_<name>.c) and is a function
+ * taking the arguments after its name and returning the exit status.
+ */
+#ifndef TROUVE_CLI_H
+#define TROUVE_CLI_H
+
+#include "../trouve.h"
+
+/* Exit statuses (see README.md, "Exit statuses"). */
+enum {
+    EXIT_HITS = 0,        /* search: at least one hit; others: success */
+    EXIT_NONE = 1,        /* search: no hit; index: some files unreadable */
+    EXIT_ERROR = 2,       /* any error, with a message on stderr */
+    EXIT_LOCKED = 75,     /* index: another indexer holds the lock */
+    EXIT_SIGINT = 130,
+    EXIT_SIGTERM = 143
+};
+
+int cmd_index(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+/* The index folder: --index, else $TROUVE_INDEX, else "index". */
+const char *cli_index_path(const char *option);
+
+/* Opens the index and, on failure, prints a one-line message that says
+ * what to do about it.  Returns the handle, or NULL (status in *st). */
+trouve_index_t *cli_open_index(const char *path, trouve_open_mode_t mode,
+                               trouve_status_t *st);
+
+/* Parses a non-negative decimal number for option `name`; prints an error
+ * and returns -1 if it is not one. */
+long cli_number(const char *name, const char *value);
+
+/* Prints "trouve: <message>" for a failed call on an index handle, with
+ * advice for the statuses that have some. */
+void cli_report(const trouve_index_t *index, trouve_status_t st);
+
+#endif

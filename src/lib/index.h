@@ -1,0 +1,23 @@
+/*
+ * index.h - what the rest of the library needs from index.c.
+ */
+#ifndef TROUVE_INDEX_H
+#define TROUVE_INDEX_H
+
+#include "private.h"
+
+/* Opens ix->db, a reader over every shard (local and remote), if not
+ * already open.  Fails with NO_INDEX, INDEX_CORRUPT, REMOTE_ERROR... with
+ * the message on the handle. */
+trouve_status_t index_open_reader(trouve_index_t *ix);
+
+/* Write mode: creates n local shards and the stub naming them, unless the
+ * index already has shards. */
+trouve_status_t index_create_shards(trouve_index_t *ix, unsigned n);
+
+/* The path of local shard i ("<index>/shard-<i>").  Returns 0, or -1 if
+ * it does not fit in outsz bytes. */
+int index_shard_path(const trouve_index_t *ix, unsigned i, char *out,
+                     size_t outsz);
+
+#endif

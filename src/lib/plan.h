@@ -1,0 +1,73 @@
+/*
+ * plan.h - a parsed query made ready to run: the Xapian query, and the
+ * leaves (words, prefixes, phrases) with the index terms each one matches
+ * and how (folded form, English or French stem, prefix).
+ *
+ * A word is expanded through the stem table (private.h): the words of the
+ * index whose English stem is the query word's English stem, and likewise
+ * in French, are searched with it as one Xapian synonym group, so BM25
+ * sees them as one term.
+ */
+#ifndef TROUVE_PLAN_H
+#define TROUVE_PLAN_H
+
+#include <stddef.h>
+
+#include "../analysis/stem.h"
+#include "private.h"
+#include "query.h"
+#include "strset.h"
+
+#define HOW_FOLDED (1u << 0) /* the query word's own folded form */
+#define HOW_EN     (1u << 1) /* shares the query word's English stem */
+#define HOW_FR     (1u << 2) /* shares the query word's French stem */
+#define HOW_PREFIX (1u << 3) /* begins with the query prefix */
+
+#define STEM_EXPANSIONS_MAX 40   /* words per stem and language */
+#define PREFIX_EXPANSIONS_MAX 1000
+
+typedef struct qterm {
+    const char *s;   /* the index term (in plan->strings) */
+    size_t len;
+    int leaf;        /* the leaf it belongs to */
+    unsigned word;   /* its word's place in a phrase (0 otherwise) */
+    unsigned how;    /* HOW_* */
+} qterm_t;
+
+typedef struct leaf {
+    qkind_t kind;      /* Q_WORD, Q_PREFIX or Q_PHRASE */
+    size_t first, n;   /* its terms: plan->terms[first .. first + n) */
+    unsigned nwords;   /* words in a phrase; 1 otherwise */
+    const char *text;  /* as typed (first word for a phrase) */
+    double idf;        /* filled by the ranker */
+} leaf_t;
+
+typedef struct plan {
+    trouve_index_t *ix;
+    leaf_t *leaves;
+    size_t nleaves;
+    qterm_t *terms;
+    size_t nterms, capterms;
+    strset_t strings;         /* distinct term strings */
+    int *string_leaf;         /* first leaf of each string, for highlights */
+    stemmer_t *stem_en, *stem_fr;
+    trouve_lang_t lang;       /* keep only passages in this language */
+    int no_stems;             /* the stem table could not be read */
+    xap_query_t *query;       /* what Xapian runs */
+} plan_t;
+
+/*
+ * Compiles the tree (not consumed; it must outlive the plan) into *plan,
+ * with `lang` (UNKNOWN for all) as a language filter.  Returns OK, or
+ * TOO_MANY_TERMS / BAD_QUERY / OUT_OF_MEMORY / an engine error, with the
+ * message on the handle.
+ */
+trouve_status_t plan_compile(trouve_index_t *ix, const qnode_t *root,
+                             trouve_lang_t lang, plan_t *plan);
+
+/* The leaf a token's term matches (for highlighting), or -1. */
+int plan_leaf_of(const plan_t *plan, const char *term, size_t len);
+
+void plan_free(plan_t *plan);
+
+#endif

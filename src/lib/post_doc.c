@@ -1,0 +1,284 @@
+/*
+ * post_doc.c - turning a post into the Xapian document that indexes it.
+ * See post_doc.h; the document's layout is in private.h and store.h.
+ */
+#include "post_doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analysis/token.h"
+
+/* Keeps the arrays of a builder large enough for `n` items. */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 256;
+    while (c < n)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+int post_doc_init(post_doc_t *b)
+{
+    memset(b, 0, sizeof *b);
+    strset_init(&b->words);
+    strset_init(&b->terms);
+    b->zlevel = 6;
+    b->stem_en = stemmer_new(TROUVE_LANG_EN);
+    b->stem_fr = stemmer_new(TROUVE_LANG_FR);
+    if (!b->stem_en || !b->stem_fr) {
+        post_doc_free(b);
+        return -1;
+    }
+    return 0;
+}
+
+void post_doc_free(post_doc_t *b)
+{
+    stemmer_free(b->stem_en);
+    stemmer_free(b->stem_fr);
+    strset_free(&b->words);
+    strset_free(&b->terms);
+    free(b->word_term);
+    free(b->word_langs);
+    free(b->token_word);
+    free(b->passage_tokens);
+    free(b->counts);
+    passage_list_free(&b->passages);
+    buf_free(&b->scratch);
+    memset(b, 0, sizeof *b);
+}
+
+/* State of the tokenizer callback over one passage. */
+typedef struct passage_walk {
+    post_doc_t *b;
+    xap_doc_t *doc;
+    lang_count_t *count;
+    uint32_t words;   /* word tokens seen in the passage */
+    int failed;
+} passage_walk_t;
+
+static int on_token(void *ctx, const token_t *tok)
+{
+    passage_walk_t *pw = ctx;
+    post_doc_t *b = pw->b;
+    if (tok->kind == TOKEN_ELISION) {
+        lang_count_elision(pw->count);
+        return 0;
+    }
+    pw->words++;
+    lang_count_word(pw->count, tok->term, tok->term_len, tok->lower,
+                    tok->lower_len);
+    if (tok->flags & TOKEN_LONG)
+        return 0;
+    if (xap_doc_add_posting(pw->doc, tok->term, tok->term_len,
+                            tok->ordinal + 1, 1) != XAP_OK)
+        goto fail;
+    if (tok->flags & TOKEN_NONWORD)
+        return 0; /* numbers have no stems */
+    int added;
+    long w = strset_intern(&b->words, tok->lower, tok->lower_len, &added);
+    if (w < 0)
+        goto fail;
+    if (added) {
+        long t = strset_intern(&b->terms, tok->term, tok->term_len, NULL);
+        if (t < 0 ||
+            grow((void **)&b->word_term, &b->capwords, (size_t)w + 1,
+                 sizeof *b->word_term) < 0)
+            goto fail;
+        b->word_term[w] = (uint32_t)t;
+    }
+    if (grow((void **)&b->token_word, &b->captokens, b->ntokens + 1,
+             sizeof *b->token_word) < 0)
+        goto fail;
+    b->token_word[b->ntokens++] = (uint32_t)w;
+    return 0;
+fail:
+    pw->failed = 1;
+    return 1;
+}
+
+/* Tokenizes every passage into the document; fills word ordinals. */
+static int add_words(post_doc_t *b, const post_text_t *post, xap_doc_t *doc)
+{
+    passage_t *v = b->passages.v;
+    size_t n = b->passages.n;
+    if (grow((void **)&b->counts, &b->cappassages, n + 1,
+             sizeof *b->counts) < 0)
+        return -1;
+    /* passage_tokens shares cappassages with counts: grow it to match. */
+    uint32_t *pt = realloc(b->passage_tokens,
+                           b->cappassages * sizeof *pt);
+    if (!pt)
+        return -1;
+    b->passage_tokens = pt;
+    uint32_t ordinal = 0;
+    for (size_t i = 0; i < n; i++) {
+        memset(&b->counts[i], 0, sizeof b->counts[i]);
+        b->passage_tokens[i] = (uint32_t)b->ntokens;
+        passage_walk_t pw = {b, doc, &b->counts[i], 0, 0};
+        tokenize(post->text + v[i].start, v[i].end - v[i].start, ordinal,
+                 on_token, &pw);
+        if (pw.failed)
+            return -1;
+        v[i].first_word = ordinal;
+        v[i].nwords = pw.words;
+        ordinal += pw.words;
+    }
+    b->passage_tokens[n] = (uint32_t)b->ntokens;
+    return 0;
+}
+
+/* Reports each distinct word's stems in the languages it was seen in. */
+static int add_stems(post_doc_t *b, stem_pair_fn pair, void *ctx)
+{
+    size_t nwords = b->words.count;
+    uint8_t *langs = realloc(b->word_langs, nwords ? nwords : 1);
+    if (!langs)
+        return -1;
+    b->word_langs = langs;
+    memset(langs, 0, nwords);
+    for (size_t i = 0; i < b->passages.n; i++) {
+        /* A passage of unknown language counts as both. */
+        trouve_lang_t lang = b->passages.v[i].lang;
+        uint8_t bits = lang == TROUVE_LANG_UNKNOWN
+                           ? (1 << TROUVE_LANG_EN | 1 << TROUVE_LANG_FR)
+                           : (uint8_t)(1 << lang);
+        for (uint32_t t = b->passage_tokens[i]; t < b->passage_tokens[i + 1];
+             t++)
+            langs[b->token_word[t]] |= bits;
+    }
+    int rc = 0;
+    for (size_t w = 0; w < nwords; w++) {
+        const strset_item_t *word = &b->words.items[w];
+        const strset_item_t *term = &b->terms.items[b->word_term[w]];
+        for (int lang = TROUVE_LANG_EN; lang <= TROUVE_LANG_FR; lang++) {
+            if (!(langs[w] & (1 << lang)))
+                continue;
+            size_t slen;
+            const char *stem = stemmer_stem(
+                lang == TROUVE_LANG_EN ? b->stem_en : b->stem_fr, word->s,
+                word->len, &slen);
+            if (!stem)
+                return -1;
+            buf_reset(&b->scratch);
+            buf_adds(&b->scratch,
+                     lang == TROUVE_LANG_EN ? STEM_KEY_EN : STEM_KEY_FR, &rc);
+            buf_add(&b->scratch, stem, slen, &rc);
+            if (rc)
+                return -1;
+            if (b->scratch.n > TERM_BYTES_MAX)
+                continue;
+            int r = pair(b->scratch.p, b->scratch.n, term->s, term->len, ctx);
+            if (r)
+                return r;
+        }
+    }
+    return 0;
+}
+
+/* Boolean terms: id, each folder above the post and the post itself
+ * (path filters), and the languages of its passages. */
+static int add_filters(post_doc_t *b, const char *path, size_t len,
+                       xap_doc_t *doc)
+{
+    char term[TERM_BYTES_MAX + 1];
+    size_t n = id_term(path, len, term);
+    if (xap_doc_add_boolean_term(doc, term, n) != XAP_OK)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (path[i] != '/')
+            continue;
+        n = path_term(path, i + 1, term);
+        if (xap_doc_add_boolean_term(doc, term, n) != XAP_OK)
+            return -1;
+    }
+    n = path_term(path, len, term);
+    if (xap_doc_add_boolean_term(doc, term, n) != XAP_OK)
+        return -1;
+    int seen[3] = {0};
+    for (size_t i = 0; i < b->passages.n; i++)
+        seen[b->passages.v[i].lang] = 1;
+    for (int lang = TROUVE_LANG_EN; lang <= TROUVE_LANG_FR; lang++) {
+        if (!seen[lang])
+            continue;
+        char l[4] = {PREFIX_LANG, 0};
+        memcpy(l + 1, trouve_lang_to_string((trouve_lang_t)lang), 2);
+        if (xap_doc_add_boolean_term(doc, l, 3) != XAP_OK)
+            return -1;
+    }
+    return 0;
+}
+
+static int set_value(xap_doc_t *doc, unsigned slot, const buf_t *v)
+{
+    return xap_doc_set_value(doc, slot, v->p, v->n) == XAP_OK ? 0 : -1;
+}
+
+/* Values and data. */
+static int add_store(post_doc_t *b, const char *path, size_t len,
+                     const post_text_t *post, const post_stamp_t *stamp,
+                     xap_doc_t *doc, post_counts_t *counts)
+{
+    buf_t *s = &b->scratch;
+    int rc = 0;
+    if (xap_doc_set_value(doc, SLOT_PATH, path, len) != XAP_OK)
+        return -1;
+    buf_reset(s);
+    stamp_encode(stamp, s, &rc);
+    if (rc || set_value(doc, SLOT_STAMP, s) < 0)
+        return -1;
+    buf_reset(s);
+    passages_encode(b->passages.v, b->passages.n, s, &rc);
+    if (rc || set_value(doc, SLOT_PASSAGES, s) < 0)
+        return -1;
+    memset(counts, 0, sizeof *counts);
+    for (size_t i = 0; i < b->passages.n; i++)
+        counts->passages[b->passages.v[i].lang]++;
+    counts->text_bytes = post->len;
+    buf_reset(s);
+    counts_encode(counts, s, &rc);
+    if (rc || set_value(doc, SLOT_COUNTS, s) < 0)
+        return -1;
+    buf_reset(s);
+    post_data_encode(post->title, post->text, post->len, b->zlevel, s, &rc);
+    if (rc || xap_doc_set_data(doc, s->p, s->n) != XAP_OK)
+        return -1;
+    return 0;
+}
+
+int post_doc_build(post_doc_t *b, const char *path, size_t path_len,
+                   const post_text_t *post, const post_stamp_t *stamp,
+                   stem_pair_fn pair, void *ctx, xap_doc_t **out,
+                   post_counts_t *counts)
+{
+    *out = NULL;
+    strset_clear(&b->words);
+    strset_clear(&b->terms);
+    b->ntokens = 0;
+    b->passages.n = 0;
+    xap_doc_t *doc = xap_doc_new();
+    if (!doc || passages_split(post, &b->passages) < 0 ||
+        add_words(b, post, doc) < 0) {
+        xap_doc_free(doc);
+        return -1;
+    }
+    passages_decide_lang(b->passages.v, b->passages.n, b->counts, post);
+    int r = add_stems(b, pair, ctx);
+    if (!r && (add_filters(b, path, path_len, doc) < 0 ||
+               add_store(b, path, path_len, post, stamp, doc, counts) < 0))
+        r = -1;
+    if (r) {
+        xap_doc_free(doc);
+        return r;
+    }
+    *out = doc;
+    return 0;
+}

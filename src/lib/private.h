@@ -1,0 +1,94 @@
+/*
+ * private.h - the insides of libtrouve's handles, and the index layout.
+ *
+ * Index layout on disk (a folder, "index" by default):
+ *
+ *   XAPIANDB        Xapian stub file naming the shards ("auto shard-0"...)
+ *                   and any remote shards ("remote HOST:PORT"); opening
+ *                   the folder opens them all, with global statistics
+ *   shard-N/        one Xapian glass database per local shard; a post
+ *                   lives in shard hash64(path) % number of local shards
+ *   trouve.lock     held (flock) by the one writer
+ *
+ * One Xapian document per post.  Its terms:
+ *
+ *   word            folded word (no prefix), with positions: word
+ *                   ordinals in the post (elisions and words longer than
+ *                   TOKEN_TERM_MAX are not indexed)
+ *   Q<path>         unique id (or Q#<hex> for a path too long for a term)
+ *   P<dir>/ P<path> boolean: each folder above the post, and the post
+ *                   (hashed like Q when too long), for path: filters and
+ *                   for finding what disappeared under a folder
+ *   Len Lfr         boolean: the post has passages in that language
+ *
+ * Its values (slots below), and its data (store.h): title and text.
+ * Stems are not terms: the synonym table maps "en:" + English stem and
+ * "fr:" + French stem to the words seen with that stem, and a query word
+ * is expanded to those words (the way Recoll does it).
+ */
+#ifndef TROUVE_PRIVATE_H
+#define TROUVE_PRIVATE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../trouve.h"
+#include "../xapian/xapian_c.h"
+
+/* Value slots. */
+enum {
+    SLOT_PATH = 0,      /* the post's absolute path */
+    SLOT_STAMP = 1,     /* size, mtime and crc32 of the file (store.h) */
+    SLOT_PASSAGES = 2,  /* the passage table (store.h) */
+    SLOT_COUNTS = 3     /* passages per language, text bytes (store.h) */
+};
+
+#define PREFIX_ID   'Q'
+#define PREFIX_PATH 'P'
+#define PREFIX_LANG 'L'
+#define STEM_KEY_EN "en:"
+#define STEM_KEY_FR "fr:"
+
+/* Xapian refuses terms past 245 bytes; longer id and path terms are
+ * hashed. */
+#define TERM_BYTES_MAX 240
+
+#define INDEX_STUB  "XAPIANDB"
+#define INDEX_LOCK  "trouve.lock"
+#define SHARD_NAME  "shard-%u"
+#define SHARDS_MAX  64
+
+#define MESSAGE_MAX 1024
+
+struct trouve_index {
+    char *path;               /* the index folder, as given */
+    trouve_open_mode_t mode;
+    xap_db_t *db;             /* read mode: every shard, through the stub */
+    xap_db_t **shards;        /* write mode: each local shard, writable */
+    unsigned nshards;         /* local shards (0 until created) */
+    int lock_fd;              /* write mode: trouve.lock, flock()ed */
+    char message[MESSAGE_MAX];
+};
+
+/* Records a message on the handle (printf-style) and returns `st`. */
+trouve_status_t index_fail(trouve_index_t *ix, trouve_status_t st,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The trouve status for a wrapper status. */
+trouve_status_t status_from_xap(xap_status_t st);
+
+/* Records the wrapper's message for `db` on the handle, prefixed with
+ * what was being done, and returns the matching status. */
+trouve_status_t index_fail_xap(trouve_index_t *ix, xap_db_t *db,
+                               xap_status_t st, const char *doing);
+
+/* The id term of a path ("Q/home/a.md", or "Q#<16 hex>" when too long)
+ * written to out (room for TERM_BYTES_MAX + 1); returns its length. */
+size_t id_term(const char *path, size_t len, char *out);
+
+/* The same for path filter terms ('P'). */
+size_t path_term(const char *path, size_t len, char *out);
+
+#endif

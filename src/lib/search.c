@@ -1,0 +1,352 @@
+/*
+ * search.c - trouve_search: from a query to ranked passages with snippets.
+ *
+ *   parse (query.h) -> compile (plan.h) -> Xapian BM25 picks candidate
+ *   posts -> their passages are scored (rank.h) -> the best are kept (per
+ *   post cap, offset, limit) -> each gets its text, title and snippet
+ *   (snippet.h) from the post's stored text.
+ *
+ * A writer committing meanwhile makes Xapian throw DatabaseModifiedError;
+ * the whole search is then run again on the new revision, a few times at
+ * most.
+ */
+#include "private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analysis/token.h"
+#include "index.h"
+#include "plan.h"
+#include "query.h"
+#include "rank.h"
+#include "results.h"
+#include "snippet.h"
+#include "store.h"
+
+#define RETRIES_MAX 5
+#define CANDIDATES_MIN 30
+#define CANDIDATES_MAX 2000
+
+void trouve_search_options_init(trouve_search_options_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = 10;
+    o->snippet_words = 30;
+}
+
+/* Everything one attempt at a search holds. */
+typedef struct search {
+    trouve_index_t *ix;
+    const trouve_search_options_t *opts;
+    plan_t plan;
+    ranker_t ranker;
+    xap_mset_t *mset;
+    candidate_t *cands;
+    size_t ncands;
+    /* stored text of the candidates, decoded when a hit needs it */
+    char **texts, **titles;
+    size_t *text_lens;
+    snippet_token_t *tokens;
+    size_t ntokens, captokens;
+    snippet_t snippet;
+} search_t;
+
+static void search_free(search_t *s)
+{
+    plan_free(&s->plan);
+    ranker_free(&s->ranker);
+    xap_mset_free(s->mset);
+    for (size_t i = 0; i < s->ncands; i++) {
+        free(s->cands[i].passages);
+        if (s->texts)
+            free(s->texts[i]);
+        if (s->titles)
+            free(s->titles[i]);
+    }
+    free(s->cands);
+    free(s->texts);
+    free(s->titles);
+    free(s->text_lens);
+    free(s->tokens);
+    snippet_free(&s->snippet);
+}
+
+static trouve_status_t fail_xap(search_t *s, xap_status_t xs)
+{
+    if (xs == XAP_NOMEM)
+        return index_fail(s->ix, TROUVE_STATUS_OUT_OF_MEMORY,
+                          "out of memory");
+    return index_fail_xap(s->ix, s->ix->db, xs, "cannot search the index");
+}
+
+static trouve_status_t corrupt(search_t *s, const char *what)
+{
+    return index_fail(s->ix, TROUVE_STATUS_INDEX_CORRUPT,
+                      "index '%s' is damaged: %s", s->ix->path, what);
+}
+
+/* Reads the candidates' passage tables and scores their passages. */
+static trouve_status_t score_candidates(search_t *s)
+{
+    size_t n = xap_mset_size(s->mset);
+    s->cands = calloc(n ? n : 1, sizeof *s->cands);
+    s->texts = calloc(n ? n : 1, sizeof *s->texts);
+    s->titles = calloc(n ? n : 1, sizeof *s->titles);
+    s->text_lens = calloc(n ? n : 1, sizeof *s->text_lens);
+    if (!s->cands || !s->texts || !s->titles || !s->text_lens)
+        return fail_xap(s, XAP_NOMEM);
+    xap_status_t xs = ranker_init(&s->ranker, &s->plan, s->ix->db,
+                                  n ? xap_mset_weight(s->mset, 0) : 1);
+    if (xs != XAP_OK)
+        return fail_xap(s, xs);
+    for (size_t i = 0; i < n; i++) {
+        candidate_t *c = &s->cands[i];
+        c->docid = xap_mset_docid(s->mset, i);
+        c->weight = xap_mset_weight(s->mset, i);
+        s->ncands = i + 1;
+        char *v;
+        size_t len;
+        xs = xap_db_get_value(s->ix->db, c->docid, SLOT_PASSAGES, &v, &len);
+        if (xs != XAP_OK)
+            return fail_xap(s, xs);
+        int bad = !v || passages_decode(v, len, &c->passages,
+                                        &c->npassages) < 0;
+        free(v);
+        if (bad)
+            return corrupt(s, "unreadable passage table");
+        if ((xs = ranker_score(&s->ranker, c, (uint32_t)i)) != XAP_OK)
+            return fail_xap(s, xs);
+    }
+    return TROUVE_STATUS_OK;
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const scored_t *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    /* Ties: the better post, then document order. */
+    if (x->cand != y->cand)
+        return x->cand < y->cand ? -1 : 1;
+    return x->passage < y->passage ? -1 : x->passage > y->passage;
+}
+
+/* Sorts the scored passages and keeps offset..offset+limit of those the
+ * per-post cap allows, in place at the front of ranker.out. */
+static size_t select_hits(search_t *s)
+{
+    ranker_t *r = &s->ranker;
+    qsort(r->out, r->nout, sizeof *r->out, by_score);
+    size_t per_post = s->opts->per_post;
+    unsigned *taken = per_post ? calloc(s->ncands ? s->ncands : 1,
+                                        sizeof *taken)
+                               : NULL;
+    size_t kept = 0, seen = 0;
+    for (size_t i = 0; i < r->nout && kept < s->opts->limit; i++) {
+        scored_t *h = &r->out[i];
+        if (per_post && taken && taken[h->cand]++ >= per_post)
+            continue;
+        if (seen++ < s->opts->offset)
+            continue;
+        r->out[kept++] = *h;
+    }
+    free(taken);
+    return kept;
+}
+
+static int on_snippet_token(void *ctx, const token_t *tok)
+{
+    search_t *s = ctx;
+    if (tok->kind != TOKEN_WORD)
+        return 0;
+    if (s->ntokens == s->captokens) {
+        size_t cap = s->captokens ? s->captokens * 2 : 256;
+        snippet_token_t *v = realloc(s->tokens, cap * sizeof *v);
+        if (!v)
+            return 1;
+        s->tokens = v;
+        s->captokens = cap;
+    }
+    int leaf = plan_leaf_of(&s->plan, tok->term, tok->term_len);
+    s->tokens[s->ntokens++] = (snippet_token_t){tok->start, tok->end, leaf};
+    return 0;
+}
+
+static char *dup_n(const char *p, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, p, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+/* Fills hit h from scored passage sc. */
+static trouve_status_t make_hit(search_t *s, const scored_t *sc,
+                                trouve_hit_t *h)
+{
+    const candidate_t *c = &s->cands[sc->cand];
+    const passage_t *p = &c->passages[sc->passage];
+    xap_status_t xs;
+    if (!s->texts[sc->cand]) {
+        char *data;
+        size_t len;
+        if ((xs = xap_db_get_data(s->ix->db, c->docid, &data, &len)) !=
+            XAP_OK)
+            return fail_xap(s, xs);
+        int bad = post_data_decode(data, len, &s->titles[sc->cand],
+                                   &s->texts[sc->cand],
+                                   &s->text_lens[sc->cand]) < 0;
+        free(data);
+        if (bad)
+            return corrupt(s, "unreadable stored text");
+    }
+    const char *text = s->texts[sc->cand];
+    if (p->end > s->text_lens[sc->cand] || p->start > p->end)
+        return corrupt(s, "passage out of the stored text");
+    size_t plen;
+    char *path;
+    if ((xs = xap_db_get_value(s->ix->db, c->docid, SLOT_PATH, &path,
+                               &plen)) != XAP_OK)
+        return fail_xap(s, xs);
+    h->path = path ? path : strdup("");
+    h->line = p->line;
+    h->lang = p->lang;
+    h->score = sc->score;
+    h->title = strdup(s->titles[sc->cand]);
+    h->passage_len = p->end - p->start;
+    h->passage = dup_n(text + p->start, h->passage_len);
+    s->ntokens = 0;
+    if (tokenize(text + p->start, h->passage_len, 0, on_snippet_token, s) ||
+        snippet_build(text + p->start, h->passage_len, s->tokens, s->ntokens,
+                      s->opts->snippet_words, &s->snippet) < 0)
+        return fail_xap(s, XAP_NOMEM);
+    h->snippet_len = s->snippet.text.n;
+    h->snippet = dup_n(s->snippet.text.p ? s->snippet.text.p : "",
+                       h->snippet_len);
+    h->nspans = s->snippet.nspans;
+    h->spans = malloc((h->nspans ? h->nspans : 1) * sizeof *h->spans);
+    if (h->spans && h->nspans)
+        memcpy(h->spans, s->snippet.spans, h->nspans * sizeof *h->spans);
+    if (s->opts->flags & TROUVE_SEARCH_EXPLAIN) {
+        buf_t b = {0};
+        int rc = 0;
+        ranker_explain(&s->ranker, c, sc, &b, &rc);
+        h->explain = rc ? NULL : buf_steal(&b);
+        buf_free(&b);
+        if (!h->explain)
+            return fail_xap(s, XAP_NOMEM);
+    }
+    if (!h->path || !h->title || !h->passage || !h->snippet || !h->spans)
+        return fail_xap(s, XAP_NOMEM);
+    return TROUVE_STATUS_OK;
+}
+
+/* One attempt: everything from the compiled plan to the hits. */
+static trouve_status_t run(trouve_index_t *ix, const qnode_t *root,
+                           const trouve_search_options_t *opts,
+                           trouve_results_t *res)
+{
+    search_t s = {.ix = ix, .opts = opts};
+    trouve_status_t st = plan_compile(ix, root, opts->lang, &s.plan);
+    if (st != TROUVE_STATUS_OK)
+        goto done;
+    size_t want = opts->offset + opts->limit;
+    size_t k = want * 2 + 10;
+    if (k < CANDIDATES_MIN)
+        k = CANDIDATES_MIN;
+    if (k > CANDIDATES_MAX)
+        k = CANDIDATES_MAX;
+    xap_status_t xs = xap_enquire(ix->db, s.plan.query, NULL, 0, (uint32_t)k,
+                                  (uint32_t)k, &s.mset);
+    if (xs != XAP_OK) {
+        st = xs == XAP_WILDCARD
+                 ? index_fail(ix, TROUVE_STATUS_TOO_MANY_TERMS,
+                              "a prefix matches too many words")
+                 : fail_xap(&s, xs);
+        goto done;
+    }
+    res->estimated = xap_mset_estimated(s.mset);
+    if ((st = score_candidates(&s)) != TROUVE_STATUS_OK)
+        goto done;
+    size_t n = select_hits(&s);
+    res->hits = calloc(n ? n : 1, sizeof *res->hits);
+    if (!res->hits) {
+        st = fail_xap(&s, XAP_NOMEM);
+        goto done;
+    }
+    for (size_t i = 0; i < n && st == TROUVE_STATUS_OK; i++) {
+        res->n = i + 1;
+        st = make_hit(&s, &s.ranker.out[i], &res->hits[i]);
+    }
+done:
+    search_free(&s);
+    return st;
+}
+
+static void results_reset(trouve_results_t *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        hit_clear(&r->hits[i]);
+    free(r->hits);
+    free(r->suggestion);
+    memset(r, 0, sizeof *r);
+}
+
+trouve_status_t trouve_search(trouve_index_t *ix, const char *query,
+                              const trouve_search_options_t *options,
+                              trouve_results_t **out)
+{
+    if (out)
+        *out = NULL;
+    if (!ix || !query || !out)
+        return TROUVE_STATUS_INVALID_ARGUMENT;
+    trouve_search_options_t opts;
+    if (options)
+        opts = *options;
+    else
+        trouve_search_options_init(&opts);
+    if (opts.lang != TROUVE_LANG_UNKNOWN && opts.lang != TROUVE_LANG_EN &&
+        opts.lang != TROUVE_LANG_FR)
+        return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
+                          "unknown language");
+    trouve_status_t st = index_open_reader(ix);
+    if (st != TROUVE_STATUS_OK)
+        return st;
+
+    qnode_t *root;
+    char err[128];
+    int pr = query_parse(query, strlen(query), &root, err, sizeof err);
+    if (pr == -1)
+        return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
+    if (pr == -2)
+        return index_fail(ix, TROUVE_STATUS_BAD_QUERY, "%s", err);
+    if (opts.flags & TROUVE_SEARCH_ANY)
+        query_make_any(root);
+    if (!query_has_positive(root)) {
+        qnode_free(root);
+        return index_fail(ix, TROUVE_STATUS_BAD_QUERY,
+                          "no word to search for in the query");
+    }
+    trouve_results_t *res = calloc(1, sizeof *res);
+    if (!res) {
+        qnode_free(root);
+        return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
+    }
+    for (int attempt = 0;; attempt++) {
+        st = opts.limit ? run(ix, root, &opts, res) : TROUVE_STATUS_OK;
+        if (st != TROUVE_STATUS_INDEX_MODIFIED || attempt == RETRIES_MAX)
+            break;
+        results_reset(res);
+        xap_db_reopen(ix->db);
+    }
+    qnode_free(root);
+    if (st != TROUVE_STATUS_OK) {
+        trouve_results_free(res);
+        return st;
+    }
+    *out = res;
+    return TROUVE_STATUS_OK;
+}

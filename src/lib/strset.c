@@ -1,0 +1,154 @@
+/*
+ * strset.c - a set of byte strings numbered in insertion order.  See
+ * strset.h.
+ */
+#include "strset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_SIZE (64 * 1024)
+
+uint64_t hash64(const char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+void strset_init(strset_t *set)
+{
+    memset(set, 0, sizeof *set);
+}
+
+void strset_free(strset_t *set)
+{
+    for (size_t i = 0; i < set->nchunks; i++)
+        free(set->chunks[i]);
+    free(set->chunks);
+    free(set->slots);
+    free(set->items);
+    strset_init(set);
+}
+
+void strset_clear(strset_t *set)
+{
+    /* Keep the first chunk, the slots and the items arrays. */
+    for (size_t i = 1; i < set->nchunks; i++)
+        free(set->chunks[i]);
+    if (set->nchunks > 1)
+        set->nchunks = 1;
+    set->used = 0;
+    set->bytes = set->nchunks ? CHUNK_SIZE : 0;
+    set->count = 0;
+    if (set->slots)
+        memset(set->slots, 0, set->cap * sizeof *set->slots);
+}
+
+static size_t find_slot(const strset_t *set, const char *s, size_t len,
+                        uint32_t hash)
+{
+    size_t i = hash & (set->cap - 1);
+    for (;;) {
+        uint32_t k = set->slots[i];
+        if (!k)
+            return i;
+        const strset_item_t *it = &set->items[k - 1];
+        if (it->hash == hash && it->len == len && !memcmp(it->s, s, len))
+            return i;
+        i = (i + 1) & (set->cap - 1);
+    }
+}
+
+static int grow_slots(strset_t *set)
+{
+    size_t cap = set->cap ? set->cap * 2 : 64;
+    uint32_t *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    free(set->slots);
+    set->slots = slots;
+    set->cap = cap;
+    for (size_t n = 0; n < set->count; n++) {
+        const strset_item_t *it = &set->items[n];
+        set->slots[find_slot(set, it->s, it->len, it->hash)] =
+            (uint32_t)n + 1;
+    }
+    return 0;
+}
+
+static char *arena_copy(strset_t *set, const char *s, size_t len)
+{
+    size_t need = len + 1;
+    if (!set->nchunks || set->used + need > CHUNK_SIZE ||
+        need > CHUNK_SIZE) {
+        size_t size = need > CHUNK_SIZE ? need : CHUNK_SIZE;
+        char **chunks = realloc(set->chunks,
+                                (set->nchunks + 1) * sizeof *chunks);
+        if (!chunks)
+            return NULL;
+        set->chunks = chunks;
+        char *chunk = malloc(size);
+        if (!chunk)
+            return NULL;
+        set->bytes += size;
+        if (size > CHUNK_SIZE && set->nchunks) {
+            /* An oversized string gets a chunk of its own, slipped in
+             * before the current chunk, which keeps filling up. */
+            chunks[set->nchunks] = chunks[set->nchunks - 1];
+            chunks[set->nchunks - 1] = chunk;
+            set->nchunks++;
+            memcpy(chunk, s, len);
+            chunk[len] = '\0';
+            return chunk;
+        }
+        chunks[set->nchunks++] = chunk;
+        set->used = 0;
+    }
+    char *p = set->chunks[set->nchunks - 1] + set->used;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    set->used += need;
+    return p;
+}
+
+long strset_intern(strset_t *set, const char *s, size_t len, int *added)
+{
+    if (added)
+        *added = 0;
+    if (len > UINT32_MAX || set->count >= UINT32_MAX - 1)
+        return -1;
+    if ((set->count + 1) * 4 > set->cap * 3 && grow_slots(set) < 0)
+        return -1;
+    uint32_t hash = (uint32_t)hash64(s, len);
+    size_t i = find_slot(set, s, len, hash);
+    if (set->slots[i])
+        return (long)set->slots[i] - 1;
+    if (set->count == set->capitems) {
+        size_t cap = set->capitems ? set->capitems * 2 : 64;
+        strset_item_t *items = realloc(set->items, cap * sizeof *items);
+        if (!items)
+            return -1;
+        set->items = items;
+        set->capitems = cap;
+    }
+    char *copy = arena_copy(set, s, len);
+    if (!copy)
+        return -1;
+    set->items[set->count] = (strset_item_t){copy, (uint32_t)len, hash};
+    set->slots[i] = (uint32_t)++set->count;
+    if (added)
+        *added = 1;
+    return (long)set->count - 1;
+}
+
+long strset_find(const strset_t *set, const char *s, size_t len)
+{
+    if (!set->cap)
+        return -1;
+    size_t i = find_slot(set, s, len, (uint32_t)hash64(s, len));
+    return set->slots[i] ? (long)set->slots[i] - 1 : -1;
+}

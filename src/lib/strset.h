@@ -1,0 +1,48 @@
+/*
+ * strset.h - a set of byte strings, numbered in the order they were added
+ * (open addressing over FNV-1a hashes).
+ *
+ * Strings are copied into the set's own arena; pointers handed out stay
+ * valid until strset_free or strset_clear.  Used for the paths seen by a
+ * walk, the words of a post, and the stem pairs an indexing run wrote.
+ */
+#ifndef TROUVE_STRSET_H
+#define TROUVE_STRSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct strset_item {
+    const char *s;  /* the string, NUL-terminated, in the arena */
+    uint32_t len;
+    uint32_t hash;
+} strset_item_t;
+
+typedef struct strset {
+    strset_item_t *items;  /* count items, in insertion order */
+    size_t count, capitems;
+    uint32_t *slots;       /* cap slots: item number + 1, or 0 if empty */
+    size_t cap;
+    char **chunks;         /* arena chunks holding the strings */
+    size_t nchunks, used;  /* bytes used in the last chunk */
+    size_t bytes;          /* bytes held by the arena */
+} strset_t;
+
+void strset_init(strset_t *set);
+void strset_free(strset_t *set);
+/* Empties the set, keeping its memory for reuse. */
+void strset_clear(strset_t *set);
+
+/* Adds s[0..len) if new.  Returns its number (0, 1, 2... in order of
+ * first addition), or -1 when memory ran out.  *added (may be NULL) is set
+ * to 1 when the string was new. */
+long strset_intern(strset_t *set, const char *s, size_t len, int *added);
+
+/* The number of s[0..len), or -1 if it is not in the set. */
+long strset_find(const strset_t *set, const char *s, size_t len);
+
+/* 64-bit FNV-1a of s[0..len); also hashes over-long id terms and picks a
+ * post's shard. */
+uint64_t hash64(const char *s, size_t len);
+
+#endif

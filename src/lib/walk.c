@@ -1,0 +1,346 @@
+/*
+ * walk.c - finding the posts under the roots given to `trouve index`.
+ * See walk.h.
+ */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+#define WALK_DEPTH_MAX 128
+
+/* Folders entered so far (device and inode), to stop symlink loops. */
+typedef struct visited {
+    dev_t dev;
+    ino_t ino;
+} visited_t;
+
+typedef struct walker {
+    walk_t *w;
+    char **real_roots;    /* realpath of each folder root, for --follow */
+    size_t nreal;
+    visited_t *seen;      /* folders on the current path */
+    size_t nseen, capseen;
+    int oom;
+} walker_t;
+
+char *path_absolute(const char *path)
+{
+    buf_t b = {0};
+    int rc = 0;
+    if (path[0] != '/') {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd))
+            return NULL;
+        buf_adds(&b, cwd, &rc);
+    }
+    buf_addc(&b, '/', &rc);
+    buf_adds(&b, path, &rc);
+    if (rc) {
+        buf_free(&b);
+        return NULL;
+    }
+    /* Normalise in place: components are copied down over "." and "..". */
+    char *s = b.p, *out = b.p;
+    size_t i = 0, n = b.n;
+    while (i < n) {
+        while (i < n && s[i] == '/')
+            i++;
+        size_t start = i;
+        while (i < n && s[i] != '/')
+            i++;
+        size_t len = i - start;
+        if (len == 0 || (len == 1 && s[start] == '.'))
+            continue;
+        if (len == 2 && s[start] == '.' && s[start + 1] == '.') {
+            while (out > b.p && *--out != '/')
+                ;
+            continue;
+        }
+        *out++ = '/';
+        memmove(out, s + start, len);
+        out += len;
+    }
+    if (out == b.p)
+        *out++ = '/';
+    *out = '\0';
+    return b.p;
+}
+
+static void skip(walker_t *k, const char *path, trouve_skip_t why,
+                 const char *detail)
+{
+    walk_t *w = k->w;
+    if (why == TROUVE_SKIP_UNREADABLE || why == TROUVE_SKIP_DAMAGED)
+        w->nfailed++;
+    else
+        w->nskipped++;
+    if (w->skipped)
+        w->skipped(path, why, detail, w->ctx);
+}
+
+static void add_entry(walker_t *k, const char *path, const struct stat *st,
+                      post_format_t format)
+{
+    walk_t *w = k->w;
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 256;
+        walk_entry_t *v = realloc(w->v, cap * sizeof *v);
+        if (!v) {
+            k->oom = 1;
+            return;
+        }
+        w->v = v;
+        w->cap = cap;
+    }
+    char *copy = strdup(path);
+    if (!copy) {
+        k->oom = 1;
+        return;
+    }
+    w->v[w->n++] = (walk_entry_t){
+        .path = copy,
+        .size = (uint64_t)st->st_size,
+        .mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 +
+                    st->st_mtim.tv_nsec,
+        .format = format};
+    w->bytes += (uint64_t)st->st_size;
+}
+
+/* 1 if `real` is inside one of the roots (for following links). */
+static int inside_roots(const walker_t *k, const char *real)
+{
+    for (size_t i = 0; i < k->nreal; i++) {
+        size_t n = strlen(k->real_roots[i]);
+        if (!strncmp(real, k->real_roots[i], n) &&
+            (real[n] == '/' || real[n] == '\0' || n == 1))
+            return 1;
+    }
+    return 0;
+}
+
+static int excluded(const walker_t *k, const char *path)
+{
+    const char *ex = k->w->exclude;
+    return ex && !strcmp(path, ex);
+}
+
+static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,
+                        int depth);
+
+/* Looks at one name found in a folder; path holds its full path. */
+static void walk_name(walker_t *k, buf_t *path, int depth)
+{
+    struct stat st;
+    if (lstat(path->p, &st) < 0) {
+        skip(k, path->p, TROUVE_SKIP_UNREADABLE, strerror(errno));
+        return;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        if (!(k->w->flags & TROUVE_INDEX_FOLLOW)) {
+            skip(k, path->p, TROUVE_SKIP_SYMLINK, NULL);
+            return;
+        }
+        char *real = realpath(path->p, NULL);
+        if (!real) {
+            skip(k, path->p, TROUVE_SKIP_UNREADABLE, strerror(errno));
+            return;
+        }
+        int inside = inside_roots(k, real);
+        free(real);
+        if (!inside) {
+            skip(k, path->p, TROUVE_SKIP_SYMLINK, "points out of the root");
+            return;
+        }
+        if (stat(path->p, &st) < 0) {
+            skip(k, path->p, TROUVE_SKIP_UNREADABLE, strerror(errno));
+            return;
+        }
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (excluded(k, path->p))
+            return;
+        walk_folder(k, path, &st, depth + 1);
+    } else if (S_ISREG(st.st_mode)) {
+        post_format_t format = post_format_of(path->p);
+        if (format == POST_FORMAT_NONE)
+            skip(k, path->p, TROUVE_SKIP_FORMAT, NULL);
+        else
+            add_entry(k, path->p, &st, format);
+    } else {
+        skip(k, path->p, TROUVE_SKIP_SPECIAL, NULL);
+    }
+}
+
+static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,
+                        int depth)
+{
+    if (depth > WALK_DEPTH_MAX) {
+        skip(k, path->p, TROUVE_SKIP_UNREADABLE, "folders nested too deep");
+        return;
+    }
+    for (size_t i = 0; i < k->nseen; i++)
+        if (k->seen[i].dev == st->st_dev && k->seen[i].ino == st->st_ino) {
+            skip(k, path->p, TROUVE_SKIP_SYMLINK, "symbolic link loop");
+            return;
+        }
+    if (k->nseen == k->capseen) {
+        size_t cap = k->capseen ? k->capseen * 2 : 16;
+        visited_t *v = realloc(k->seen, cap * sizeof *v);
+        if (!v) {
+            k->oom = 1;
+            return;
+        }
+        k->seen = v;
+        k->capseen = cap;
+    }
+    k->seen[k->nseen++] = (visited_t){st->st_dev, st->st_ino};
+
+    DIR *d = opendir(path->p);
+    if (!d) {
+        skip(k, path->p, TROUVE_SKIP_UNREADABLE, strerror(errno));
+        k->nseen--;
+        return;
+    }
+    size_t base = path->n;
+    int rc = 0;
+    struct dirent *e;
+    while (!k->oom && (e = readdir(d))) {
+        const char *name = e->d_name;
+        if (!strcmp(name, ".") || !strcmp(name, ".."))
+            continue;
+        path->n = base;
+        if (base == 0 || path->p[base - 1] != '/')
+            buf_addc(path, '/', &rc);
+        buf_adds(path, name, &rc);
+        if (rc) {
+            k->oom = 1;
+            break;
+        }
+        if (name[0] == '.')
+            skip(k, path->p, TROUVE_SKIP_HIDDEN, NULL);
+        else
+            walk_name(k, path, depth);
+    }
+    closedir(d);
+    path->n = base;
+    path->p[base] = '\0';
+    k->nseen--;
+}
+
+static int add_folder_root(walker_t *k, const char *abs)
+{
+    walk_t *w = k->w;
+    size_t n = strlen(abs);
+    char *f = malloc(n + 2);
+    char **v = realloc(w->folders, (w->nfolders + 1) * sizeof *v);
+    char **r = realloc(k->real_roots, (k->nreal + 1) * sizeof *r);
+    if (v)
+        w->folders = v;
+    if (r)
+        k->real_roots = r;
+    if (!f || !v || !r) {
+        free(f);
+        return -1;
+    }
+    memcpy(f, abs, n);
+    if (n == 0 || abs[n - 1] != '/')
+        f[n++] = '/';
+    f[n] = '\0';
+    w->folders[w->nfolders++] = f;
+    char *real = realpath(abs, NULL);
+    k->real_roots[k->nreal++] = real ? real : strdup(abs);
+    return 0;
+}
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(((const walk_entry_t *)a)->path,
+                  ((const walk_entry_t *)b)->path);
+}
+
+int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
+{
+    walker_t k = {.w = w};
+    buf_t path = {0};
+    int rc = 0;
+    /* Folder roots first, so --follow knows every root before walking. */
+    char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
+    if (!abs)
+        return -1;
+    for (size_t i = 0; i < nroots && !k.oom; i++) {
+        abs[i] = path_absolute(roots[i]);
+        struct stat st;
+        if (!abs[i])
+            k.oom = 1;
+        else if (stat(abs[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+                 add_folder_root(&k, abs[i]) < 0)
+            k.oom = 1;
+    }
+    for (size_t i = 0; i < nroots && !k.oom; i++) {
+        struct stat st;
+        if (stat(abs[i], &st) < 0) {
+            skip(&k, roots[i], TROUVE_SKIP_UNREADABLE, strerror(errno));
+            continue;
+        }
+        buf_reset(&path);
+        buf_adds(&path, abs[i], &rc);
+        if (rc) {
+            k.oom = 1;
+            break;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (!excluded(&k, abs[i]))
+                walk_folder(&k, &path, &st, 0);
+        } else if (S_ISREG(st.st_mode)) {
+            post_format_t format = post_format_of(abs[i]);
+            add_entry(&k, abs[i],
+                      &st, format ? format : POST_FORMAT_TEXT);
+        } else {
+            skip(&k, roots[i], TROUVE_SKIP_SPECIAL, NULL);
+        }
+    }
+    for (size_t i = 0; i < nroots; i++)
+        free(abs[i]);
+    free(abs);
+    buf_free(&path);
+    for (size_t i = 0; i < k.nreal; i++)
+        free(k.real_roots[i]);
+    free(k.real_roots);
+    free(k.seen);
+    if (k.oom)
+        return -1;
+    /* Sorted, without the duplicates overlapping roots give. */
+    qsort(w->v, w->n, sizeof *w->v, by_path);
+    size_t out = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        if (out && !strcmp(w->v[out - 1].path, w->v[i].path)) {
+            w->bytes -= w->v[i].size;
+            free(w->v[i].path);
+            continue;
+        }
+        w->v[out++] = w->v[i];
+    }
+    w->n = out;
+    return 0;
+}
+
+void walk_free(walk_t *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->v[i].path);
+    free(w->v);
+    for (size_t i = 0; i < w->nfolders; i++)
+        free(w->folders[i]);
+    free(w->folders);
+    w->v = NULL;
+    w->folders = NULL;
+    w->n = w->cap = w->nfolders = 0;
+}

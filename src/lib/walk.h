@@ -1,0 +1,54 @@
+/*
+ * walk.h - finding the posts under the folders and files given to index.
+ *
+ * Folders are walked depth first; what is left out is reported through the
+ * callback with its reason: hidden names (and so .git), symbolic links
+ * (unless following), FIFOs, sockets and devices, unknown formats, and the
+ * index's own folder.  Explicitly named files are taken as posts even with
+ * an unknown extension (read as plain text).  Entries come out sorted by
+ * path, without duplicates.
+ */
+#ifndef TROUVE_WALK_H
+#define TROUVE_WALK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../text/post.h"
+#include "../trouve.h"
+
+typedef struct walk_entry {
+    char *path;           /* absolute path of the file */
+    uint64_t size;        /* bytes, from stat */
+    int64_t mtime_ns;     /* modification time, ns since the epoch */
+    post_format_t format;
+} walk_entry_t;
+
+typedef struct walk {
+    /* set by the caller */
+    unsigned flags;       /* TROUVE_INDEX_FOLLOW */
+    const char *exclude;  /* absolute folder never to enter (the index) */
+    void (*skipped)(const char *path, trouve_skip_t why, const char *detail,
+                    void *ctx);
+    void *ctx;
+    /* results */
+    walk_entry_t *v;      /* the posts found */
+    size_t n, cap;
+    char **folders;       /* absolute folder roots walked, '/'-terminated */
+    size_t nfolders;
+    uint64_t nskipped;    /* left out by policy */
+    uint64_t nfailed;     /* could not be read (missing root, EACCES...) */
+    uint64_t bytes;       /* total size of the posts found */
+} walk_t;
+
+/* Walks the roots.  Returns 0, or -1 when memory ran out. */
+int walk_roots(walk_t *w, const char *const *roots, size_t nroots);
+
+void walk_free(walk_t *w);
+
+/* The absolute, lexically normalised form of path (".", ".." and "//"
+ * resolved against the current folder, symlinks kept), malloc()ed; NULL
+ * when memory ran out or the current folder is unknown. */
+char *path_absolute(const char *path);
+
+#endif

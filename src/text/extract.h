@@ -1,0 +1,59 @@
+/*
+ * extract.h - from decoded UTF-8 to the text a reader sees (private).
+ *
+ * post_parse() decodes the raw bytes (decode.c) and hands the UTF-8 text,
+ * whose line breaks are all '\n', to one of the extractors below.  Each
+ * fills out->text, len, anchors, langs and, when the markup gives them,
+ * title and date; post_parse() adds the flags and the fallback title.
+ * They return 0, or -1 when memory ran out (then *out is left zeroed).
+ */
+#ifndef TROUVE_EXTRACT_H
+#define TROUVE_EXTRACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "post.h"
+
+/* Markdown (markdown.c, markdown_inline.c, front_matter.c). */
+int markdown_extract(const char *s, size_t n, post_text_t *out);
+
+/* HTML (html.c). */
+int html_extract(const char *s, size_t n, post_text_t *out);
+
+/* If s[0..n) starts with a character reference ("&eacute;", "&#233;",
+ * "&#xE9;", "&amp" without ';' for the legacy names), sets *cp to the code
+ * point it stands for and returns its length in bytes; otherwise returns 0
+ * (the '&' is text).  entity.c. */
+size_t html_char_ref(const char *s, size_t n, uint32_t *cp);
+
+/* 1 if the named-entity table is sorted (for the tests). */
+int html_entity_table_sorted(void);
+
+/* Titles (title.c). */
+#define TITLE_MAX_BYTES 300 /* a longer title is cut at a character */
+#define TITLE_MAX_WORDS 15  /* a first line longer than this is no title */
+
+/* A malloc()ed copy of s[0..n) with runs of white space (NBSP and control
+ * characters too) made one space, trimmed, cut to TITLE_MAX_BYTES; NULL
+ * when that leaves nothing or memory ran out. */
+char *title_clean(const char *s, size_t n);
+
+/* The first non-empty line of s[0..n) as a title (title_clean()ed) when it
+ * has at most TITLE_MAX_WORDS words; otherwise NULL. */
+char *title_from_first_line(const char *s, size_t n);
+
+/* Front matter (front_matter.c). */
+typedef struct front_matter {
+    size_t skip;          /* bytes it takes, closing line included */
+    uint32_t lines;       /* lines it takes */
+    char *title;          /* malloc()ed, or NULL */
+    char *date;           /* malloc()ed, or NULL */
+    trouve_lang_t lang;   /* from lang: or language: */
+} front_matter_t;
+
+/* Reads YAML (between "---" lines) or TOML (between "+++" lines) front
+ * matter at the very top of s[0..n).  Returns 1 and fills *fm when there is
+ * some, 0 when there is none (*fm zeroed), -1 when memory ran out. */
+int front_matter_read(const char *s, size_t n, front_matter_t *fm);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * passage_lang.c - the language of each passage (passages_decide_lang).
+ *
+ * In order of precedence, for each passage:
+ *
+ *   1. clear evidence of its own: lang_decide() gives a verdict with a
+ *      margin of at least LANG_CLEAR_MARGIN points (about four stop words
+ *      more of one language than of the other);
+ *   2. a language the post declares there (front matter, HTML lang);
+ *   3. a prior set by a heading cue ("Version française") in this passage
+ *      or an earlier one.  Clear evidence against the prior cancels it:
+ *      posts say "(Version Français suite)" at the top of their English
+ *      half to announce a French half further down;
+ *   4. weak evidence of its own (a verdict below the clear margin);
+ *   5. its neighbours: the nearest decided passage before it, or, for
+ *      passages before the first decided one, the nearest after it.
+ *
+ * When nothing in the post is decided, every passage stays UNKNOWN.
+ * A cue is a line that stands alone between blank lines (a heading) and
+ * that lang_heading_cue() recognises.
+ */
+#include <string.h>
+
+#include "passage.h"
+#include "../analysis/lang.h"
+
+#define LANG_CLEAR_MARGIN 8 /* points of lang_decide's strength */
+
+/* Length of the white-space character at s[i], or 0 (as passage.c). */
+static size_t space_len(const char *s, size_t i, size_t n)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+        return 1;
+    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)
+        return 2;
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+static int is_blank_line(const char *s, size_t a, size_t e)
+{
+    while (a < e) {
+        size_t k = space_len(s, a, e);
+        if (!k)
+            return 0;
+        a += k;
+    }
+    return 1;
+}
+
+/* The language announced by a line standing alone in the passage, or
+ * UNKNOWN; the last such line wins. */
+static trouve_lang_t passage_cue(const post_text_t *post, const passage_t *p)
+{
+    const char *s = post->text;
+    size_t pos = p->start, end = p->end;
+    trouve_lang_t cue = TROUVE_LANG_UNKNOWN;
+    int blank_before = 1;
+    while (pos < end) {
+        const char *nl = memchr(s + pos, '\n', end - pos);
+        size_t e = nl ? (size_t)(nl - s) : end;
+        if (is_blank_line(s, pos, e)) {
+            blank_before = 1;
+        } else {
+            /* Alone if the next line is blank or the passage ends. */
+            size_t next = e + 1;
+            int alone = blank_before;
+            if (alone && next < end) {
+                const char *nl2 = memchr(s + next, '\n', end - next);
+                size_t e2 = nl2 ? (size_t)(nl2 - s) : end;
+                alone = is_blank_line(s, next, e2);
+            }
+            if (alone) {
+                trouve_lang_t l = lang_heading_cue(s + pos, e - pos);
+                if (l != TROUVE_LANG_UNKNOWN)
+                    cue = l;
+            }
+            blank_before = 0;
+        }
+        pos = e + 1;
+    }
+    return cue;
+}
+
+void passages_decide_lang(passage_t *v, size_t n,
+                          const struct lang_count *counts,
+                          const post_text_t *post)
+{
+    trouve_lang_t prior = TROUVE_LANG_UNKNOWN;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned strength = 0;
+        trouve_lang_t verdict = counts ? lang_decide(&counts[i], &strength)
+                                       : TROUVE_LANG_UNKNOWN;
+        trouve_lang_t declared = TROUVE_LANG_UNKNOWN;
+        if (post && post->text) {
+            trouve_lang_t cue = passage_cue(post, &v[i]);
+            if (cue != TROUVE_LANG_UNKNOWN)
+                prior = cue;
+            declared = post_lang_at(post, v[i].start);
+        }
+        trouve_lang_t lang;
+        if (verdict != TROUVE_LANG_UNKNOWN && strength >= LANG_CLEAR_MARGIN) {
+            lang = verdict;
+            if (prior != TROUVE_LANG_UNKNOWN && prior != verdict)
+                prior = TROUVE_LANG_UNKNOWN;
+        } else if (declared != TROUVE_LANG_UNKNOWN) {
+            lang = declared;
+        } else if (prior != TROUVE_LANG_UNKNOWN) {
+            lang = prior;
+        } else {
+            lang = verdict;
+        }
+        v[i].lang = lang;
+        any |= lang != TROUVE_LANG_UNKNOWN;
+    }
+    if (!any)
+        return;
+
+    /* Undecided passages take the previous decided one's language... */
+    trouve_lang_t prev = TROUVE_LANG_UNKNOWN;
+    size_t first_decided = n;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].lang != TROUVE_LANG_UNKNOWN) {
+            if (first_decided == n)
+                first_decided = i;
+            prev = v[i].lang;
+        } else {
+            v[i].lang = prev;  /* UNKNOWN before the first decided one */
+        }
+    }
+    /* ...and those before the first decided one take its language. */
+    for (size_t i = 0; i < first_decided; i++)
+        v[i].lang = v[first_decided].lang;
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env bats
+# trouve index, end to end.
+
+load helper
+
+setup() {
+    export TROUVE_INDEX=$BATS_TEST_TMPDIR/index
+    posts=$BATS_TEST_TMPDIR/posts
+    mkdir -p "$posts"
+    cp "$SEEDS"/* "$posts"/
+}
+
+posts_in_index() {
+    "$TROUVE" stats --json | jq -r .posts
+}
+
+@test "index prints one summary line and exits 0" {
+    run "$TROUVE" index "$posts"
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 1 ]
+    [[ "${lines[0]}" == "6 added, 0 updated, 0 removed, 0 unchanged, 0 skipped, 0 unreadable"* ]]
+}
+
+@test "running it again never duplicates a post and reads nothing" {
+    "$TROUVE" index -q "$posts"
+    run "$TROUVE" index --json "$posts"
+    [ "$status" -eq 0 ]
+    [ "$(jq -r .unchanged <<<"$output")" -eq 6 ]
+    [ "$(jq -r .added <<<"$output")" -eq 0 ]
+    [ "$(posts_in_index)" -eq 6 ]
+    run "$TROUVE" search --json -- reverse mentorship
+    [ "$(printf '%s\n' "$output" | jq -r 'select(.type == "hit") | .path' | sort | uniq -c | sort -rn | head -n 1 | awk '{print $1}')" -ge 1 ]
+}
+
+@test "a changed file is updated, a deleted one removed, a new one added" {
+    "$TROUVE" index -q "$posts"
+    echo "Une note sur les cerfs-volants multicolores." > "$posts/cerfs.txt"
+    echo "Winter cycling needs studded tyres and kites." >> "$posts/winter-cycling.txt"
+    rm "$posts/jardin-communautaire.txt"
+    run "$TROUVE" index --json "$posts"
+    [ "$status" -eq 0 ]
+    [ "$(jq -r .added <<<"$output")" -eq 1 ]
+    [ "$(jq -r .updated <<<"$output")" -eq 1 ]
+    [ "$(jq -r .removed <<<"$output")" -eq 1 ]
+    [ "$(posts_in_index)" -eq 6 ]
+    run "$TROUVE" search -- cerfs-volants
+    [ "$status" -eq 0 ]
+    run "$TROUVE" search -- kites
+    [ "$status" -eq 0 ]
+    run "$TROUVE" search -- potager
+    [ "$status" -eq 1 ]
+}
+
+@test "--force reads everything again" {
+    "$TROUVE" index -q "$posts"
+    run "$TROUVE" index --json --force "$posts"
+    [ "$(jq -r .updated <<<"$output")" -eq 6 ]
+}
+
+@test "indexing a second folder keeps the first" {
+    mkdir -p "$BATS_TEST_TMPDIR/other"
+    echo "Notes about sourdough bread." > "$BATS_TEST_TMPDIR/other/bread.txt"
+    "$TROUVE" index -q "$posts"
+    "$TROUVE" index -q "$BATS_TEST_TMPDIR/other"
+    [ "$(posts_in_index)" -eq 7 ]
+    run "$TROUVE" search -- sourdough
+    [ "$status" -eq 0 ]
+    run "$TROUVE" search -- mentorship
+    [ "$status" -eq 0 ]
+}
+
+@test "hidden files, .git and unknown formats are skipped; -v names them" {
+    mkdir -p "$posts/.git" "$posts/sub"
+    echo "zyzzyva hidden words" > "$posts/.hidden.txt"
+    echo "git internals words" > "$posts/.git/config.txt"
+    printf '\x89PNG\r\n\x1a\n\0\0' > "$posts/picture.png"
+    echo "nested post about lighthouses" > "$posts/sub/phare.md"
+    run --separate-stderr "$TROUVE" index -v "$posts"
+    [ "$status" -eq 0 ]
+    [[ "$stderr" == *".hidden.txt"* ]]
+    [[ "$stderr" == *".git"* ]]
+    [[ "$stderr" == *"picture.png"* ]]
+    run "$TROUVE" search -- lighthouses
+    [ "$status" -eq 0 ]
+    run "$TROUVE" search -- zyzzyva
+    [ "$status" -eq 1 ]
+}
+
+@test "an unreadable path is named on stderr and the run exits 1" {
+    run --separate-stderr "$TROUVE" index "$posts" "$BATS_TEST_TMPDIR/missing"
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == *"cannot read '$BATS_TEST_TMPDIR/missing': No such file or directory"* ]]
+    [ "$(posts_in_index)" -eq 6 ]
+}
+
+@test "a second indexer exits 75 naming the lock, the first is unharmed" {
+    "$TROUVE" index -q "$posts"
+    flock "$TROUVE_INDEX/trouve.lock" sleep 3 &
+    sleep 0.5
+    run --separate-stderr "$TROUVE" index "$posts"
+    [ "$status" -eq 75 ]
+    [[ "$stderr" == *"locked"*"trouve.lock"* ]]
+    wait
+    [ "$(posts_in_index)" -eq 6 ]
+}
+
+@test "the index folder inside the indexed folder is not indexed" {
+    cd "$posts"
+    run "$TROUVE" index --index "$posts/index" --json .
+    [ "$status" -eq 0 ]
+    [ "$(jq -r .added <<<"$output")" -eq 6 ]
+    run "$TROUVE" index --index "$posts/index" --json .
+    [ "$(jq -r .added <<<"$output")" -eq 0 ]
+}
+
+@test "index without a path is an error" {
+    run "$TROUVE" index
+    [ "$status" -eq 2 ]
+}
+
+@test "a damaged index is one line, exit 2, never a crash" {
+    "$TROUVE" index -q "$posts"
+    for f in "$TROUVE_INDEX"/shard-0/*.glass; do
+        head -c 100 /dev/urandom > "$f"
+    done
+    run --separate-stderr "$TROUVE" search -- mentorship
+    [ "$status" -eq 2 ]
+    [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+    [[ "$stderr" == *damaged* ]]
+}
+
+@test "a regular file where the index should be: damaged, exit 2" {
+    echo "not an index" > "$BATS_TEST_TMPDIR/file"
+    run --separate-stderr "$TROUVE" search --index "$BATS_TEST_TMPDIR/file" -- mentorship
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *damaged* ]]
+    run --separate-stderr "$TROUVE" index --index "$BATS_TEST_TMPDIR/file" "$posts"
+    [ "$status" -eq 2 ]
+}
