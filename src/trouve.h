@@ -36,6 +36,12 @@
 extern "C" {
 #endif
 
+/* libtrouve is built with hidden visibility; what is declared here is
+ * its exported interface (src/libtrouve.map names the same set). */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define TROUVE_VERSION_MAJOR 0
 #define TROUVE_VERSION_MINOR 1
 #define TROUVE_VERSION_PATCH 0
@@ -353,6 +359,10 @@ typedef int (*trouve_token_fn)(const trouve_token_t *token, void *ctx);
  */
 trouve_status_t trouve_analyze(const char *text, size_t len,
                                trouve_token_fn fn, void *ctx);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

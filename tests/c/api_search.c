@@ -1,0 +1,144 @@
+/*
+ * api_search.c - a C program built against the public header only
+ * (src/trouve.h) and linked with libtrouve.so: it indexes seeds/ into a
+ * fresh index and searches it, checking what the header promises.
+ *
+ * Usage: api_search [SEEDS_DIR]   (default: seeds; exits 0 when every
+ * check passed)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trouve.h"
+
+static int failures;
+
+#define CHECK(cond)                                                         \
+    do {                                                                    \
+        if (!(cond)) {                                                      \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,          \
+                    __LINE__, #cond);                                       \
+            failures++;                                                     \
+        }                                                                   \
+    } while (0)
+
+static int count_tokens(const trouve_token_t *t, void *ctx)
+{
+    (void)t;
+    ++*(int *)ctx;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *seeds = argc > 1 ? argv[1] : "seeds";
+    char dir[] = "/tmp/trouve-api-XXXXXX";
+    if (!mkdtemp(dir))
+        return 2;
+    char path[256];
+    snprintf(path, sizeof path, "%s/index", dir);
+
+    /* Reading an index that is not there: NO_INDEX, NULL, a message. */
+    trouve_index_t *ix = (trouve_index_t *)1;
+    char *msg = NULL;
+    CHECK(trouve_index_open(path, TROUVE_OPEN_READ, &ix, &msg) ==
+          TROUVE_STATUS_NO_INDEX);
+    CHECK(ix == NULL);
+    CHECK(msg && strstr(msg, "no index"));
+    free(msg);
+
+    /* Indexing. */
+    CHECK(trouve_index_open(path, TROUVE_OPEN_WRITE, &ix, NULL) ==
+          TROUVE_STATUS_OK);
+    trouve_index_options_t opts;
+    trouve_index_options_init(&opts);
+    opts.jobs = 2;
+    const char *roots[] = {seeds};
+    trouve_index_summary_t sum;
+    CHECK(trouve_index_paths(ix, roots, 1, &opts, &sum) == TROUVE_STATUS_OK);
+    CHECK(sum.added == 6 && sum.failed == 0);
+    trouve_index_close(ix);
+
+    /* A second writer is refused while the first holds the index. */
+    trouve_index_t *w1, *w2 = (trouve_index_t *)1;
+    CHECK(trouve_index_open(path, TROUVE_OPEN_WRITE, &w1, NULL) ==
+          TROUVE_STATUS_OK);
+    CHECK(trouve_index_open(path, TROUVE_OPEN_WRITE, &w2, &msg) ==
+          TROUVE_STATUS_INDEX_LOCKED);
+    CHECK(w2 == NULL && msg && strstr(msg, "locked"));
+    free(msg);
+    trouve_index_close(w1);
+
+    /* Searching. */
+    CHECK(trouve_index_open(path, TROUVE_OPEN_READ, &ix, NULL) ==
+          TROUVE_STATUS_OK);
+    trouve_search_options_t so;
+    trouve_search_options_init(&so);
+    so.limit = 5;
+    so.lang = TROUVE_LANG_FR;
+    trouve_results_t *res = NULL;
+    CHECK(trouve_search(ix, "mentorat inversé", &so, &res) ==
+          TROUVE_STATUS_OK);
+    CHECK(res && trouve_results_count(res) > 0);
+    for (size_t i = 0; res && i < trouve_results_count(res); i++) {
+        const trouve_hit_t *h = trouve_results_hit(res, i);
+        size_t slen, start, end;
+        const char *snippet = trouve_hit_snippet(h, &slen);
+        CHECK(trouve_hit_lang(h) == TROUVE_LANG_FR);
+        CHECK(trouve_hit_path(h)[0] == '/');
+        CHECK(trouve_hit_line(h) > 0);
+        CHECK(strlen(snippet) == slen);
+        CHECK(trouve_hit_highlight_count(h) > 0);
+        for (size_t k = 0; k < trouve_hit_highlight_count(h); k++) {
+            CHECK(trouve_hit_highlight(h, k, &start, &end) == 0);
+            CHECK(start < end && end <= slen);
+        }
+        CHECK(trouve_hit_highlight(h, 999, &start, &end) == -1);
+        printf("%s:%u %s %.3f %.*s\n", trouve_hit_path(h),
+               trouve_hit_line(h),
+               trouve_lang_to_string(trouve_hit_lang(h)),
+               trouve_hit_score(h), (int)slen, snippet);
+    }
+    CHECK(trouve_results_hit(res, 1000) == NULL);
+    trouve_results_free(res);
+
+    /* A word found nowhere: OK with no hits.  Nothing to search: BAD_QUERY
+     * with *out NULL and a message on the handle. */
+    CHECK(trouve_search(ix, "xylophonique", NULL, &res) == TROUVE_STATUS_OK);
+    CHECK(trouve_results_count(res) == 0);
+    trouve_results_free(res);
+    res = (trouve_results_t *)1;
+    CHECK(trouve_search(ix, "!!!", NULL, &res) == TROUVE_STATUS_BAD_QUERY);
+    CHECK(res == NULL && *trouve_index_message(ix));
+
+    /* Indexing through a read handle is refused. */
+    CHECK(trouve_index_paths(ix, roots, 1, NULL, NULL) ==
+          TROUVE_STATUS_READ_ONLY);
+
+    trouve_stats_t st;
+    CHECK(trouve_index_stats(ix, &st) == TROUVE_STATUS_OK);
+    CHECK(st.posts == 6 && st.passages ==
+          st.passages_en + st.passages_fr +
+              (st.passages - st.passages_en - st.passages_fr));
+    trouve_index_close(ix);
+
+    /* Analysis needs no index. */
+    int n = 0;
+    CHECK(trouve_analyze("L’avion est là", strlen("L’avion est là"),
+                         count_tokens, &n) == TROUVE_STATUS_OK);
+    CHECK(n == 4);
+
+    CHECK(!strcmp(trouve_status_to_string(TROUVE_STATUS_OK), "success"));
+    CHECK(!strcmp(trouve_status_to_string((trouve_status_t)9999),
+                  "unknown status"));
+    CHECK(strlen(trouve_version()) >= 5);
+
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        failures++;
+    if (failures)
+        fprintf(stderr, "%d checks failed\n", failures);
+    return failures ? 1 : 0;
+}
