@@ -67,7 +67,7 @@ size_t fold_string(const char *s, size_t n, char *out)
 
 uint32_t fold_compose(uint32_t base, uint32_t mark)
 {
-    size_t lo = 0, hi = FOLD_COMPOSITIONS;
+    size_t lo = 0, hi = fold_composition_count;
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

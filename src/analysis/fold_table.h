@@ -23,9 +23,9 @@
 #include <stdint.h>
 #include "fold.h"
 
+/* Block sizes; gen_fold_table.py uses the same (LEAF_SHIFT, MID_SHIFT). */
 #define FOLD_LEAF_SHIFT 4     /* 16 code points per leaf block */
 #define FOLD_MID_SHIFT 6      /* 64 leaf blocks per middle block */
-#define FOLD_COMPOSITIONS 513 /* entries of fold_compositions */
 
 #define FOLD_SELF 0xFF        /* length: the code point's own UTF-8 */
 #define FOLD_CLASS_MASK 0x07  /* flags: the char_class_t */
@@ -48,9 +48,10 @@ extern const uint8_t fold_top[0x110000 >> (FOLD_LEAF_SHIFT + FOLD_MID_SHIFT)];
 extern const uint16_t fold_mid[];
 extern const uint16_t fold_leaf[];
 extern const fold_record_t fold_records[];
-extern const char fold_pool[];
+extern const unsigned char fold_pool[]; /* UTF-8 forms, end to end */
 /* Sorted by (base, mark). */
-extern const fold_composition_t fold_compositions[FOLD_COMPOSITIONS];
+extern const fold_composition_t fold_compositions[];
+extern const size_t fold_composition_count;
 
 /* The record of cp, which must be <= U+10FFFF. */
 static inline const fold_record_t *fold_record(uint32_t cp)

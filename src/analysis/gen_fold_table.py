@@ -41,16 +41,17 @@ Per code point:
   numeric N* characters that are Nd or fold to ASCII digits only (², ①):
           words made only of them are numbers (TOKEN_NONWORD).
 
-Layout of the output (see fold_table.h):
+Layout of the output (fold_table.h has the lookup):
 
-  fold_index[cp >> SHIFT]          block number (uint8_t or uint16_t)
-  fold_blocks[block << SHIFT | lo] record number (uint16_t), blocks
-                                   deduplicated
+  fold_top[cp >> 10]               middle block number (uint8_t)
+  fold_mid[mid << 6 | ...]         leaf block number (uint16_t)
+  fold_leaf[leaf << 4 | cp & 15]   record number (uint16_t); middle and leaf
+                                   blocks are deduplicated
   fold_records[record]             class | numeric flag, and offset/length
                                    of the folded and lowercase forms in
-                                   fold_pool; length FOLD_SELF means "the
-                                   code point's own UTF-8"
-  fold_pool                        all the replacement strings, one string
+                                   fold_pool; length FOLD_SELF (255) means
+                                   "the code point's own UTF-8"
+  fold_pool                        all the replacement strings (UTF-8 bytes)
   fold_compositions                sorted (base, mark, composed) triples of
                                    lowercase canonical compositions
 """
@@ -63,9 +64,12 @@ DATA = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/unicode"
 MAX_CP = 0x110000
 FOLD_MAX = 18          # fold.h: the longest UTF-8 form of one code point
 SELF = 0xFF            # length meaning "the code point itself"
+# Block sizes of the three-stage lookup, as in fold_table.h (FOLD_LEAF_SHIFT,
+# FOLD_MID_SHIFT): the pair that gave the smallest source for Unicode 15.
+LEAF_SHIFT = 4
+MID_SHIFT = 6
 
 CC_SEPARATOR, CC_WORD, CC_MARK, CC_APOSTROPHE, CC_SPACE = range(5)
-CC_NAMES = ["CC_SEPARATOR", "CC_WORD", "CC_MARK", "CC_APOSTROPHE", "CC_SPACE"]
 NUMERIC_FLAG = 0x08
 
 APOSTROPHES = [0x0027, 0x2018, 0x2019, 0x02BC, 0xFF07]
@@ -109,8 +113,9 @@ def code_range(field):
 
 
 def read_unicode_data():
-    """General category, name and decomposition of each code point."""
-    category, name, decomp = {}, {}, {}
+    """General category, name and decomposition of each code point, and
+    the set of those whose decomposition is canonical (no <tag>)."""
+    category, name, decomp, canonical = {}, {}, {}, set()
     first = None
     with open(path("UnicodeData.txt"), encoding="utf-8") as f:
         for line in f:
@@ -129,8 +134,10 @@ def read_unicode_data():
                 parts = fields[5].split()
                 if parts[0].startswith("<"):
                     parts = parts[1:]
+                else:
+                    canonical.add(cp)
                 decomp[cp] = [int(p, 16) for p in parts]
-    return category, name, decomp
+    return category, name, decomp, canonical
 
 
 def read_property(name, prop):
@@ -149,7 +156,7 @@ def read_case_folding():
     return fold
 
 
-category, names, decomps = read_unicode_data()
+category, names, decomps, canonical = read_unicode_data()
 casefolding = read_case_folding()
 white_space = read_property("PropList.txt", "White_Space")
 ignorable = read_property("DerivedCoreProperties.txt",
@@ -284,22 +291,10 @@ def check_idempotent(table):
                                  % (cp, ord(ch)))
 
 
-def canonical_decompositions():
-    """Code points whose decomposition is canonical (no <tag>)."""
-    canon = set()
-    with open(path("UnicodeData.txt"), encoding="utf-8") as f:
-        for line in f:
-            fields = line.split(";")
-            if fields[5] and not fields[5].startswith("<"):
-                canon.add(int(fields[0], 16))
-    return canon
-
-
 def compositions():
     """Lowercase canonical compositions (base, mark, composed), sorted."""
-    canon = canonical_decompositions()
     triples = []
-    for cp in sorted(canon):
+    for cp in sorted(canonical):
         d = decomps[cp]
         if (len(d) == 2 and cp not in composition_exclusions
                 and is_mark(d[1]) and casefold([cp]) == [cp]):
@@ -321,12 +316,8 @@ def deduplicate(values, size):
     return blocks, index
 
 
-def source_size(values):
-    return sum(len(str(v)) + 1 for v in values)
-
-
 class Pool:
-    """One string holding every replacement, each stored once."""
+    """One byte array holding every replacement, each stored once."""
 
     def __init__(self):
         self.data = bytearray()
@@ -337,22 +328,6 @@ class Pool:
             i = len(self.data)
             self.data += s
         return i
-
-
-def c_string_lines(data, width=72):
-    """data as C string literal lines, octal escapes for non-printables."""
-    lines, cur = [], ""
-    for b in data:
-        if 0x20 <= b < 0x7F and b not in (0x22, 0x5C, 0x3F):
-            piece = chr(b)
-        else:
-            piece = "\\%03o" % b
-        if len(cur) + len(piece) > width:
-            lines.append(cur)
-            cur = ""
-        cur += piece
-    lines.append(cur)
-    return lines
 
 
 def number_lines(values, indent="    ", width=78):
@@ -395,19 +370,10 @@ def main():
     records = [records[old] for old in order]
     per_cp = [renumber[r] for r in per_cp]
 
-    # the block sizes that give the smallest source
-    best = None
-    for leaf_shift in range(3, 8):
-        leaves, leaf_ids = deduplicate(per_cp, 1 << leaf_shift)
-        for mid_shift in range(2, 8):
-            mids, top = deduplicate(leaf_ids, 1 << mid_shift)
-            if len(mids) > 256:
-                continue
-            cost = source_size(top) + sum(source_size(m) for m in mids) + \
-                sum(source_size(leaf) for leaf in leaves)
-            if best is None or cost < best[0]:
-                best = (cost, leaf_shift, mid_shift, leaves, mids, top)
-    _, leaf_shift, mid_shift, leaves, mids, top = best
+    leaves, leaf_ids = deduplicate(per_cp, 1 << LEAF_SHIFT)
+    mids, top = deduplicate(leaf_ids, 1 << MID_SHIFT)
+    if len(mids) > 256 or len(leaves) > 0xFFFF:
+        raise SystemExit("blocks do not fit: change the shifts")
 
     pool = Pool()
     # longest strings first, so shorter ones are found inside them
@@ -429,17 +395,15 @@ def main():
     w(" *")
     w(" * Per code point: its class, folded and lowercase UTF-8 forms; the")
     w(" * rules are described in gen_fold_table.py, the layout in")
-    w(" * fold_table.h.  %d records, %d leaf blocks of %d, %d middle blocks"
-      % (len(records), len(leaves), 1 << leaf_shift, len(mids)))
-    w(" * of %d, a pool of %d bytes, %d compositions."
-      % (1 << mid_shift, len(pool.data), len(comps)))
+    w(" * fold_table.h.  %d records, %d leaf blocks, %d middle blocks, a"
+      % (len(records), len(leaves), len(mids)))
+    w(" * pool of %d bytes, %d compositions." % (len(pool.data), len(comps)))
     w(" */")
     w('#include "fold_table.h"')
     w("")
-    w("#if FOLD_LEAF_SHIFT != %d || FOLD_MID_SHIFT != %d || \\" %
-      (leaf_shift, mid_shift))
-    w("    FOLD_COMPOSITIONS != %d" % len(comps))
-    w("#error fold_table.h and fold_table.c disagree: run make fold-table")
+    w("#if FOLD_LEAF_SHIFT != %d || FOLD_MID_SHIFT != %d" %
+      (LEAF_SHIFT, MID_SHIFT))
+    w("#error fold_table.h and gen_fold_table.py disagree on the block sizes")
     w("#endif")
     w("")
     w("const uint8_t fold_top[0x110000 >> (FOLD_LEAF_SHIFT + FOLD_MID_SHIFT)] = {")
@@ -475,12 +439,14 @@ def main():
     w(line)
     w("};")
     w("")
-    w("const char fold_pool[%d] =" % (len(pool.data) + 1))
-    for ln in c_string_lines(pool.data):
-        w('    "%s"' % ln)
-    w(";")
+    # bytes, not a string literal: C11 only promises 4095-byte literals
+    w("const unsigned char fold_pool[%d] = {" % len(pool.data))
+    out.extend(number_lines(pool.data))
+    w("};")
     w("")
-    w("const fold_composition_t fold_compositions[FOLD_COMPOSITIONS] = {")
+    w("const size_t fold_composition_count = %d;" % len(comps))
+    w("")
+    w("const fold_composition_t fold_compositions[%d] = {" % len(comps))
     line = "   "
     for a, m, c in comps:
         piece = " {0x%X,0x%X,0x%X}," % (a, m, c)
@@ -491,10 +457,6 @@ def main():
     w(line)
     w("};")
     sys.stdout.write("\n".join(out) + "\n")
-    sys.stderr.write("fold_table: %d records, %d leaves of %d, %d mids of "
-                     "%d, pool %d, %d compositions\n"
-                     % (len(records), len(leaves), 1 << leaf_shift, len(mids),
-                        1 << mid_shift, len(pool.data), len(comps)))
 
 
 main()

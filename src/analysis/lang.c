@@ -102,8 +102,9 @@ static int has_french_accent(const char *s, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++) {
         unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1];
-        if (a == 0xC3 && strchr("\xA0\xA2\xA7\xA8\xA9\xAA\xAB\xAE\xAF"
-                                "\xB4\xB9\xBB\xBC\xBF", b) != NULL)
+        if (a == 0xC3 && b != 0 &&
+            strchr("\xA0\xA2\xA7\xA8\xA9\xAA\xAB\xAE\xAF"
+                   "\xB4\xB9\xBB\xBC\xBF", b) != NULL)
             return 1;
         if (a == 0xC5 && b == 0x93)
             return 1;

@@ -10,6 +10,9 @@
  *   - the strings in an arena of chunks, each entry being
  *     "word\0folded-stem\0", so a stem never moves once handed out.
  *
+ * A word longer than WORD_MAX bytes is not looked up: its stem goes to the
+ * arena (so it lives as long as the others) but not to the table.
+ *
  * The cache is bounded: when it holds STEM_CACHE_WORDS words or
  * STEM_CACHE_BYTES bytes of strings it is emptied.  The chunks of the
  * generation being emptied are kept until the next emptying, so a stem
@@ -25,12 +28,13 @@
 #define CHUNK_SIZE (64 * 1024)    /* default arena chunk */
 #define TABLE_MIN 1024            /* initial number of slots */
 #define STEM_BUF 256              /* stack room for a raw stem */
+#define WORD_MAX 1024             /* longer words are stemmed, not cached */
 
 typedef struct stem_entry {
     const char *word;  /* lowercase word, NUL, folded stem, NUL; NULL: free */
     uint32_t hash;     /* hash of the word */
-    uint32_t word_len; /* bytes of the word */
-    uint32_t stem_len; /* bytes of the folded stem */
+    uint16_t word_len; /* bytes of the word (<= WORD_MAX) */
+    uint16_t stem_len; /* bytes of the folded stem (<= WORD_MAX * FOLD_MAX) */
 } stem_entry_t;
 
 typedef struct chunk {
@@ -196,8 +200,17 @@ const char *stemmer_stem(stemmer_t *s, const char *lower, size_t len,
                          size_t *stem_len)
 {
     uint32_t h = hash_word(lower, len);
-    size_t i = h & s->mask;
+    size_t i = h & s->mask, n;
 
+    if (len > WORD_MAX) { /* stemmed every time, not cached */
+        if (s->bytes >= STEM_CACHE_BYTES)
+            flush(s);
+        char *stored = store_stem(s, lower, len, &n);
+        if (stored == NULL)
+            return NULL;
+        *stem_len = n;
+        return stored + len + 1;
+    }
     for (; s->table[i].word != NULL; i = (i + 1) & s->mask) {
         const stem_entry_t *e = &s->table[i];
         if (e->hash == h && e->word_len == len &&
@@ -217,14 +230,13 @@ const char *stemmer_stem(stemmer_t *s, const char *lower, size_t len,
         for (i = h & s->mask; s->table[i].word != NULL; i = (i + 1) & s->mask)
             ;
     }
-    size_t n;
     char *stored = store_stem(s, lower, len, &n);
     if (stored == NULL)
         return NULL;
     s->table[i].word = stored;
     s->table[i].hash = h;
-    s->table[i].word_len = (uint32_t)len;
-    s->table[i].stem_len = (uint32_t)n;
+    s->table[i].word_len = (uint16_t)len;
+    s->table[i].stem_len = (uint16_t)n;
     s->count++;
     *stem_len = n;
     return stored + len + 1;

@@ -21,8 +21,8 @@ void stemmer_free(stemmer_t *s);
 
 /* The cache is bounded: it is emptied when it holds STEM_CACHE_WORDS
  * words or STEM_CACHE_BYTES bytes of strings. */
-#define STEM_CACHE_WORDS (1u << 19)
-#define STEM_CACHE_BYTES (32u << 20)
+#define STEM_CACHE_WORDS (1u << 18)
+#define STEM_CACHE_BYTES (16u << 20)
 
 /* The folded stem of lower[0..len) (a token's lowercase form), owned by
  * the stemmer and valid until stemmer_free or until the cache has been

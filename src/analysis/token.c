@@ -96,7 +96,8 @@ static void term_append(tokenizer_t *t, const char *s, size_t n)
     t->term_len += n;
 }
 
-/* Appends a lowercase form whose last code point is last_cp. */
+/* Appends a lowercase form, whose last code point is last_cp (last_len
+ * bytes; 0 when nothing may compose with it); cut like term_append. */
 static void lower_append(tokenizer_t *t, const char *s, size_t n,
                          uint32_t last_cp, size_t last_len)
 {
@@ -132,12 +133,12 @@ static void add_letter(tokenizer_t *t, uint32_t cp, const fold_record_t *r,
     if (r->fold_len == FOLD_SELF)
         term_append(t, src, n);
     else
-        term_append(t, fold_pool + r->fold, r->fold_len);
+        term_append(t, (const char *)fold_pool + r->fold, r->fold_len);
 
     if (r->lower_len == FOLD_SELF) {
         lower_append(t, src, n, cp, n);
     } else if (r->lower_len > 0) {
-        const char *form = fold_pool + r->lower;
+        const char *form = (const char *)fold_pool + r->lower;
         size_t last_len;
         uint32_t last = last_codepoint(form, r->lower_len, &last_len);
         lower_append(t, form, r->lower_len, last, last_len);
@@ -168,7 +169,8 @@ static void add_mark(tokenizer_t *t, uint32_t cp, const fold_record_t *r,
     if (r->lower_len == FOLD_SELF)
         lower_append(t, src, n, 0, n);
     else
-        lower_append(t, fold_pool + r->lower, r->lower_len, 0, 0);
+        lower_append(t, (const char *)fold_pool + r->lower, r->lower_len,
+                     0, 0);
     t->lower_last_cp = 0; /* nothing composes across a stray mark */
 }
 

@@ -34,6 +34,8 @@ static int has_prefix(const char *s, size_t n, const char *p, size_t pn)
 
 int text_is_binary(const char *raw, size_t n)
 {
+    if (n == 0)
+        return 0;
     if (has_prefix(raw, n, "\xFF\xFE", 2) || has_prefix(raw, n, "\xFE\xFF", 2))
         return 0;
     /* A gzip stream (gzip inside gzip is not unpacked twice). */
@@ -186,6 +188,8 @@ int text_decode(const char *raw, size_t n, char **out, size_t *outlen,
     *out = NULL;
     *outlen = 0;
     *flags = 0;
+    if (n == 0)
+        raw = "";
     int utf16 = 0, big = 0;
     if (has_prefix(raw, n, "\xEF\xBB\xBF", 3)) {
         raw += 3;

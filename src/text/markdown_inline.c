@@ -259,10 +259,13 @@ void markdown_inline(text_builder_t *b, const char *s, size_t n,
             break;
         unsigned char c = (unsigned char)s[i];
         unsigned char prev = i > 0 ? (unsigned char)s[i - 1] : ' ';
-        size_t run = 1;
-        while (i + run < n && (unsigned char)s[i + run] == c)
-            run++;
-        unsigned char next = i + run < n ? (unsigned char)s[i + run] : ' ';
+        size_t run = 1, next = ' ';
+        if (c == '`' || c == '*' || c == '_' || c == '~') {
+            /* runs are consumed whole, so measuring them stays linear */
+            while (i + run < n && (unsigned char)s[i + run] == c)
+                run++;
+            next = i + run < n ? (unsigned char)s[i + run] : ' ';
+        }
         switch (c) {
         case '\\':
             if (i + 1 < n && is_ascii_punct((unsigned char)s[i + 1])) {
@@ -278,12 +281,12 @@ void markdown_inline(text_builder_t *b, const char *s, size_t n,
             i = code_span(&m, i, run);
             break;
         case '*':
-            if (is_space(prev) && is_space(next))
+            if (is_space(prev) && is_space((unsigned char)next))
                 text_builder_put(b, s + i, run);
             i += run;
             break;
         case '_':
-            if (is_word_byte(prev) && is_word_byte(next))
+            if (is_word_byte(prev) && is_word_byte((unsigned char)next))
                 text_builder_put(b, s + i, run);
             i += run;
             break;

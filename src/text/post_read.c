@@ -220,6 +220,8 @@ trouve_skip_t post_read(const char *path, post_format_t format,
 {
     memset(out, 0, sizeof *out);
     set_why(why, whysz, "%s", "");
+    if (format == POST_FORMAT_NONE)
+        return post_parse("", 0, format, out, why, whysz);
     size_t cap = limits && limits->max_bytes ? limits->max_bytes
                                              : POST_MAX_BYTES_DEFAULT;
     if (cap > POST_MAX_BYTES_LIMIT)

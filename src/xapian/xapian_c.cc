@@ -8,6 +8,9 @@
  * std::exception and `...`: no exception leaves this file.  Destructors of
  * Xapian handles do not throw (Xapian swallows errors in them), and the one
  * that could commit (~WritableDatabase) is preceded by an explicit close().
+ * Xapian::Error has no virtual function, so dynamic_cast cannot tell its
+ * subclasses apart: the status comes from rethrowing it into a chain of
+ * catch clauses (classify_current_error).
  *
  * Status mapping (classify_current_error), checked against libxapian 1.4.22:
  *
@@ -30,7 +33,8 @@
  *   std::bad_alloc                        XAP_NOMEM
  *
  * What 1.4.22 throws when opening damaged or absent databases for reading
- * (tests/unit/test_xapian_c.c pins each case down):
+ * and searching them (tests/unit/test_xapian_c.c pins each case down, but
+ * for the bit flips, where it only checks that nothing crashes):
  *
  *   missing path              DatabaseNotFoundError "Couldn't stat"  NOT_FOUND
  *   empty folder              DatabaseNotFoundError "Couldn't detect
@@ -77,6 +81,12 @@
  * the stub file (following nested stubs) to learn whether a shard is
  * remote, and xap_db_synonyms then fails with XAP_UNIMPLEMENTED instead of
  * returning a partial list.
+ *
+ * Wildcards.  Over several shards, 1.4 expands OP_WILDCARD in each shard
+ * with that shard's statistics: the cap counts per shard and the weights
+ * differ from one combined database's.  xap_db_expand_wildcard expands
+ * from the merged vocabulary into an explicit OP_SYNONYM, which keeps
+ * global statistics.
  */
 #include "xapian_c.h"
 
@@ -107,9 +117,11 @@ struct xap_db {
     Xapian::Database &xdb() { return writable ? wdb : rdb; }
 };
 
+/* Terms are passed to Xapian as temporary std::strings: cheaper, by
+ * callgrind, than assigning into a kept buffer when most terms fit the
+ * small-string buffer (15 bytes), as folded words do. */
 struct xap_doc {
     Xapian::Document doc;
-    std::string term;             /* scratch: reuses its buffer per posting */
 };
 
 struct xap_query {
@@ -125,7 +137,6 @@ struct xap_mset {
 
 struct xap_stemmer {
     Xapian::Stem stem;
-    std::string word;             /* scratch for the word to stem */
     explicit xap_stemmer(const char *lang) : stem(lang) {}
 };
 
@@ -381,7 +392,8 @@ static bool is_file(const std::string &path)
 /* Whether the stub at `path` (a stub file, or a folder holding a XAPIANDB
  * stub) names a remote shard, directly or through nested stubs.  Lines
  * are "remote HOST:PORT", "remote :PROGRAM ARGS", or "<backend> PATH" with
- * PATH relative to the stub's folder. */
+ * PATH relative to the stub's folder; as in Xapian, the type ends at the
+ * first space and the rest of the line is the argument. */
 static bool stub_names_remote(const std::string &path, int depth)
 {
     std::string stub = path;
@@ -405,12 +417,11 @@ static bool stub_names_remote(const std::string &path, int depth)
     char line[4096];
     while (!remote && fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';
-        const char *p = line + strspn(line, " \t");
-        size_t typelen = strcspn(p, " \t");
-        const char *arg = p + typelen + strspn(p + typelen, " \t");
-        if (typelen == 6 && memcmp(p, "remote", 6) == 0) {
+        size_t typelen = strcspn(line, " ");
+        const char *arg = line + typelen + (line[typelen] == ' ');
+        if (typelen == 6 && memcmp(line, "remote", 6) == 0) {
             remote = true;
-        } else if (typelen == 4 && memcmp(p, "auto", 4) == 0 && *arg) {
+        } else if (typelen == 4 && memcmp(line, "auto", 4) == 0 && *arg) {
             std::string sub = arg[0] == '/' ? std::string(arg) : folder + arg;
             remote = stub_names_remote(sub, depth + 1);
         }
@@ -867,8 +878,7 @@ xap_status_t xap_doc_add_posting(xap_doc_t *doc, const char *term, size_t len,
     if (!doc || !is_valid_term(term, len))
         return XAP_INVALID;
     try {
-        doc->term.assign(term, len);
-        doc->doc.add_posting(doc->term, pos, wdfinc);
+        doc->doc.add_posting(std::string(term, len), pos, wdfinc);
         return XAP_OK;
     }
     CATCH_INTO(NULL, 0, NULL)
@@ -880,8 +890,7 @@ xap_status_t xap_doc_add_term(xap_doc_t *doc, const char *term, size_t len,
     if (!doc || !is_valid_term(term, len))
         return XAP_INVALID;
     try {
-        doc->term.assign(term, len);
-        doc->doc.add_term(doc->term, wdfinc);
+        doc->doc.add_term(std::string(term, len), wdfinc);
         return XAP_OK;
     }
     CATCH_INTO(NULL, 0, NULL)
@@ -893,8 +902,7 @@ xap_status_t xap_doc_add_boolean_term(xap_doc_t *doc, const char *term,
     if (!doc || !is_valid_term(term, len))
         return XAP_INVALID;
     try {
-        doc->term.assign(term, len);
-        doc->doc.add_boolean_term(doc->term);
+        doc->doc.add_boolean_term(std::string(term, len));
         return XAP_OK;
     }
     CATCH_INTO(NULL, 0, NULL)
@@ -1310,8 +1318,7 @@ long xap_stem(xap_stemmer_t *s, const char *word, size_t len, char *out,
     if (!s || (!word && len) || (!out && outsz))
         return -1;
     try {
-        s->word.assign(word ? word : "", len);
-        const std::string stem = s->stem(s->word);
+        const std::string stem = s->stem(std::string(word ? word : "", len));
         if (outsz) {
             size_t n = stem.size() < outsz - 1 ? stem.size() : outsz - 1;
             memcpy(out, stem.data(), n);

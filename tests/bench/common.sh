@@ -38,6 +38,15 @@ ensure() {
   return 1
 }
 
+# lock_workdir: one run.sh or relevance.sh at a time per work folder
+lock_workdir() {
+  mkdir -p "$W"
+  exec 9> "$W/.lock"
+  if have flock && ! flock -n 9; then
+    die "another benchmark is running in $W (set TROUVE_BENCH_DIR to use another folder)"
+  fi
+}
+
 # corpus_dir: prints the cached corpus folder, building it once with
 # make-corpus.sh (TROUVE_BENCH_MAX_POSTS limits its size, for quick runs).
 corpus_dir() {

@@ -35,6 +35,7 @@ if [ $peers_only = 0 ]; then
   trouve=$(abspath "$trouve")
 fi
 
+lock_workdir
 ensure python3 python3 || die "python3 is needed"
 PY=python3
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import sqlite3' 2>/dev/null && PY=/usr/bin/python3

@@ -122,6 +122,12 @@ def report(rundir, json_out=None):
                 "peak_rss": ratio(t and t["peak_rss_mb"], b["peak_rss_mb"]),
                 "size": ratio(t and t.get("index_bytes"), b.get("index_bytes"))}
     out["build"] = build
+    st = os.path.join(rundir, "trouve-stats.json")
+    if os.path.exists(st):
+        try:
+            out["trouve_stats"] = json.load(open(st))
+        except ValueError:
+            pass
     out["fts5_loader"] = fts5
 
     print(f"== Build: corpus {m.get('corpus_posts')} posts, {cbytes / 1e6:.1f} MB of text; "
@@ -230,8 +236,10 @@ def report(rundir, json_out=None):
           (", ".join(f"{k} {v:.2f}" for k, v in summary.items() if v is not None) if summary
            else f"trouve: {trouve_note or 'not built'}"))
     out["machine"]["load_end"] = m.get("load_end")
-    print(f"load average at start {m.get('load_start')}, at end {m.get('load_end')} "
-          "(other work on the machine disturbs the figures)")
+    out["machine"]["other_cores_busy"] = {"build": m.get("others_build"), "query": m.get("others_query")}
+    print(f"load average at start {m.get('load_start')}, at end {m.get('load_end')}; other processes kept "
+          f"{m.get('others_build', '?')} cores busy on average while building, {m.get('others_query', '?')} while "
+          f"querying (of {m.get('nproc')}; above ~0.1 the figures are inflated)")
     if json_out:
         with open(json_out, "w", encoding="utf-8") as f:
             json.dump(out, f, indent=1, ensure_ascii=False)

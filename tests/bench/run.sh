@@ -67,6 +67,7 @@ fi
 # ---------------------------------------------------------------- tools
 ensure time /usr/bin/time || die "/usr/bin/time is needed for peak RSS"
 ensure hyperfine hyperfine || die "hyperfine is needed for query latency"
+lock_workdir
 ensure python3 python3 || die "python3 is needed for the report"
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3   # no version-manager shim in timed runs
@@ -127,6 +128,27 @@ say "corpus: $posts posts, $cbytes bytes in $C"
 # warm the page cache: every system then reads the corpus from memory
 find "$C" -type f -exec cat {} + > /dev/null
 
+# Other work on the machine inflates every figure.  cpu_mark / cpu_others
+# tell how many cores other processes kept busy meanwhile: all busy time
+# (/proc/stat) less our own and our children's (/proc/$$/stat).
+cpu_mark() {
+  _busy0=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat)
+  _own0=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$$/stat")
+  _t0=${EPOCHREALTIME/,/.}
+}
+cpu_others() {  # KEY: record the mean number of cores others used
+  local busy own t
+  busy=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat)
+  own=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$$/stat")
+  t=${EPOCHREALTIME/,/.}
+  meta "$1" "$(awk -v b="$((busy - _busy0))" -v o="$((own - _own0))" -v dt="$(awk -v a="$_t0" -v b="$t" 'BEGIN {print b - a}')" \
+    -v hz="$(getconf CLK_TCK)" 'BEGIN {x = (b - o) / hz / dt; if (x < 0) x = 0; printf "%.2f", x}')"
+}
+load1=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load1" 'BEGIN {exit !(l >= 1)}'; then
+  warn "the machine is busy (load average $load1): the figures will be inflated; rerun on a quiet machine"
+fi
+
 # ---------------------------------------------------------------- build
 # measure_build NAME RUN CMD...: one timed build; stdin is passed through.
 measure_build() {
@@ -174,6 +196,7 @@ recoll_conf() {
 
 say ""
 say "building: 1 warm-up + $BUILD_RUNS fresh index(es) per system, in turn..."
+cpu_mark
 for run in $(seq 0 "$BUILD_RUNS"); do
   if [ -z "$trouve_note" ]; then
     rm -rf "$IDX/trouve"
@@ -201,13 +224,17 @@ for run in $(seq 0 "$BUILD_RUNS"); do
   fi
 done
 
+cpu_others others_build
 # sizes and document counts of the last build
 size() { printf '%s\t%s\t%s\n' "$1" "$(du -sb "$2" | cut -f1)" "$3" >> "$R/sizes.tsv"; }
 doccount() { xapian-delve "$1" 2>/dev/null | sed -n 's/^number of documents = //p'; }
 if [ -z "$trouve_note" ]; then
   "$trouve" stats --index "$IDX/trouve" --json > "$R/trouve-stats.json" ||
-    die "trouve stats failed"
-  size trouve "$IDX/trouve" "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("posts", ""))' "$R/trouve-stats.json")"
+    die "trouve stats --index $IDX/trouve --json failed"
+  tposts=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["posts"])' "$R/trouve-stats.json") ||
+    die "trouve stats --json: no JSON object with \"posts\" in $R/trouve-stats.json"
+  [ "$tposts" = "$posts" ] || warn "trouve stats says $tposts posts; the corpus has $posts"
+  size trouve "$IDX/trouve" "$tposts"
 fi
 if [ -z "${skip[fts5]:-}" ]; then
   size fts5-cli "$IDX/fts5.db" "$(sqlite3 "$IDX/fts5.db" 'SELECT count(*) FROM posts')"
@@ -241,6 +268,7 @@ say ""
 say "querying: ${#qlines[@]} queries x ${systems[*]}; hyperfine -N --warmup 3 --runs $RUNS each..."
 printf 'i\tlang\twords\tquery\tsystem\texit\treturned\ttotal\tjson\n' > "$R/queries.tsv"
 qi=0
+cpu_mark
 for line in "${qlines[@]}"; do
   qi=$((qi + 1))
   lang=${line%%$'\t'*}; q=${line#*$'\t'}
@@ -298,6 +326,7 @@ for line in "${qlines[@]}"; do
   "$PY" "$here/report.py" progress "$qi/${#qlines[@]}" "$lang" "$q" "${progress[@]}"
 done
 
+cpu_others others_query
 meta load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 say ""
 "$PY" "$here/report.py" report "$R" ${json_out:+"$json_out"}

@@ -161,6 +161,7 @@ static const struct {
     trouve_lang_t lang;
 } cue_rows[] = {
     {"version francaise", "Version fran\xC3\xA7" "aise", FR},
+    {"version francais", "Version Fran\xC3\xA7" "ais", FR},
     {"version francais, seed", "(Version Fran\xC3\xA7" "ais suite)", FR},
     {"upper", "VERSION FRAN\xC3\x87" "AISE", FR},
     {"no accent", "version francaise", FR},

@@ -174,50 +174,93 @@ static void test_cache_matches_uncached(void **state)
     }
 }
 
-/* Past STEM_CACHE_BYTES the cache is emptied; a stem handed out before
- * stays valid across that flush, and answers stay right after it. */
-static void test_cache_flush(void **state)
+/* Stems `first` then n new words of `size` bytes: the cache is emptied
+ * once on the way.  A stem handed out before the flush stays valid across
+ * it, answers stay right, and `first` is a miss afterwards. */
+static void check_flush(size_t size, size_t n)
 {
-    (void)state;
-    enum { WORD = 2000 };  /* each entry: the word and its stem, ~4 KB */
     stemmer_t *s = stemmer_new(EN);
     xap_stemmer_t *xs = xap_stemmer_new("english");
-    char *word = malloc(WORD + 16);
-    char *want = malloc(WORD * FOLD_MAX + 1);
+    char *word = malloc(size + 16);
+    char *want = malloc((size + 16) * FOLD_MAX + 1);
     assert_non_null(s);
     assert_non_null(xs);
     assert_non_null(word);
     assert_non_null(want);
 
-    memset(word, 'a', WORD);
-    memcpy(word + WORD, "ing", 3);
+    memset(word, 'a', size);
+    memcpy(word + size - 3, "ing", 3);
     size_t first_len;
-    const char *first = stemmer_stem(s, word, WORD + 3, &first_len);
+    const char *first = stemmer_stem(s, word, size, &first_len);
     assert_non_null(first);
     char *copy = strdup(first);
+    assert_non_null(copy);
 
-    /* 1.5 cache-fulls of new words: one flush, not two */
-    size_t n = 3 * (STEM_CACHE_BYTES / (2 * WORD)) / 2;
     for (size_t i = 0; i < n; i++) {
         int k = snprintf(word, 16, "%08zu", i);
         word[k] = 'b';
         size_t len;
-        const char *stem = stemmer_stem(s, word, WORD + 3, &len);
+        const char *stem = stemmer_stem(s, word, size, &len);
         assert_non_null(stem);
         if (i % 997 == 0) {
-            uncached_stem(xs, word, WORD + 3, want);
+            uncached_stem(xs, word, size, want);
             assert_string_equal(stem, want);
         }
     }
     assert_string_equal(first, copy); /* still there after the flush */
-    /* asked again, the first word is a miss now, with the same answer */
-    memset(word, 'a', WORD);
+    memset(word, 'a', size - 3);
     size_t again_len;
-    const char *again = stemmer_stem(s, word, WORD + 3, &again_len);
+    const char *again = stemmer_stem(s, word, size, &again_len);
     assert_non_null(again);
-    assert_ptr_not_equal(again, first);
+    assert_ptr_not_equal(again, first); /* stemmed anew */
     assert_string_equal(again, copy);
     free(copy);
+    free(word);
+    free(want);
+    stemmer_free(s);
+    xap_stemmer_free(xs);
+}
+
+/* Past STEM_CACHE_WORDS words: 1.5 cache-fulls of short words. */
+static void test_cache_flush_words(void **state)
+{
+    (void)state;
+    check_flush(12, STEM_CACHE_WORDS + STEM_CACHE_WORDS / 2);
+}
+
+/* Past STEM_CACHE_BYTES: words of 1000 bytes take about 2 KB each with
+ * their stems; 1.5 cache-fulls of them. */
+static void test_cache_flush_bytes(void **state)
+{
+    (void)state;
+    check_flush(1000, 3 * (STEM_CACHE_BYTES / 2000) / 2);
+}
+
+/* Words too long to cache are stemmed each time, the same way. */
+static void test_long_word(void **state)
+{
+    (void)state;
+    enum { WORD = 5000 };
+    stemmer_t *s = stemmer_new(FR);
+    xap_stemmer_t *xs = xap_stemmer_new("french");
+    char *word = malloc(WORD);
+    char *want = malloc(WORD * FOLD_MAX + 1);
+    assert_non_null(s);
+    assert_non_null(xs);
+    assert_non_null(word);
+    assert_non_null(want);
+    for (size_t i = 0; i + 2 <= WORD; i += 2)
+        memcpy(word + i, "\xC3\xA9", 2); /* ééé... */
+    uncached_stem(xs, word, WORD, want);
+    size_t a, b;
+    const char *x = stemmer_stem(s, word, WORD, &a);
+    const char *y = stemmer_stem(s, word, WORD, &b);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_string_equal(x, want);
+    assert_string_equal(y, want);
+    assert_int_equal(a, strlen(want));
+    assert_int_equal(b, a);
     free(word);
     free(want);
     stemmer_free(s);
@@ -230,7 +273,9 @@ int main(void)
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_pairs),
         cmocka_unit_test(test_cache_matches_uncached),
-        cmocka_unit_test(test_cache_flush),
+        cmocka_unit_test(test_cache_flush_words),
+        cmocka_unit_test(test_cache_flush_bytes),
+        cmocka_unit_test(test_long_word),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

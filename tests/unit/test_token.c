@@ -88,6 +88,10 @@ static const struct {
     {"inverse", "invers\xC3\xA9", "invers\xC3\xA9|inverse|W"},
     {"ETE upper", "\xC3\x89T\xC3\x89", "\xC3\x89T\xC3\x89|ete|W"},
     {"guillemets", "\xC2\xAB zones \xC2\xBB", "zones|zones|W"},
+    {"guillemets with nbsp", "\xC2\xAB" NBSP "zones" NBSP "\xC2\xBB",
+     "zones|zones|W"},
+    {"guillemets with narrow nbsp", "\xC2\xAB" NNBSP "s\xC3\xA9" "curitaires"
+     NNBSP "\xC2\xBB", "s\xC3\xA9" "curitaires|securitaires|W"},
     {"guillemets tight", "<<mentorat>>", "mentorat|mentorat|W"},
     {"combining accent", "inverse\xCC\x81" "e",
      "inverse\xCC\x81" "e|inversee|W"},
