@@ -171,7 +171,7 @@ static void parse_line(md_parser_t *p, size_t a, size_t e)
             k++;
             k = skip_indent(s, k, e, &cols);
         }
-        char c;
+        char c = 0;
         size_t run = fence_run(s, k, e, &c);
         if (run >= p->fence_len && c == p->fence &&
             is_rule(s, k, e, c, run)) {
@@ -210,7 +210,7 @@ static void parse_line(md_parser_t *p, size_t a, size_t e)
     if (j == e)
         return;
 
-    char fc;
+    char fc = 0;
     size_t run = fence_run(s, j, e, &fc);
     if (run) {
         p->fence = fc;

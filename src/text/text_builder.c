@@ -130,14 +130,14 @@ void text_builder_lang(text_builder_t *b, trouve_lang_t lang)
 
 void text_builder_trim_blanks(text_builder_t *b)
 {
-    while (b->len > 0 && (b->buf[b->len - 1] == ' ' ||
-                          b->buf[b->len - 1] == '\t'))
+    /* Never below the last anchor or mark: they must stay inside the
+     * text and in order. */
+    size_t floor = b->nanchors ? b->anchors[b->nanchors - 1].offset : 0;
+    if (b->nlangs && b->langs[b->nlangs - 1].offset > floor)
+        floor = b->langs[b->nlangs - 1].offset;
+    while (b->len > floor && (b->buf[b->len - 1] == ' ' ||
+                              b->buf[b->len - 1] == '\t'))
         b->len--;
-    /* Keep anchors and marks inside the text. */
-    if (b->nanchors && b->anchors[b->nanchors - 1].offset > b->len)
-        b->anchors[b->nanchors - 1].offset = (uint32_t)b->len;
-    if (b->nlangs && b->langs[b->nlangs - 1].offset > b->len)
-        b->langs[b->nlangs - 1].offset = (uint32_t)b->len;
 }
 
 void text_builder_free(text_builder_t *b)

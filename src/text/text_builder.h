@@ -48,7 +48,8 @@ void text_builder_anchor(text_builder_t *b, uint32_t line);
  * declaration); a no-op when it is already in force. */
 void text_builder_lang(text_builder_t *b, trouve_lang_t lang);
 
-/* Drops trailing spaces and tabs (not line breaks) at the end. */
+/* Drops trailing spaces and tabs (not line breaks) at the end, but never
+ * any written after the last anchor or language mark was set. */
 void text_builder_trim_blanks(text_builder_t *b);
 
 /* Moves the text, anchors and marks into *out (text NUL-terminated),
