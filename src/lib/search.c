@@ -137,7 +137,8 @@ static int by_score(const void *a, const void *b)
 static size_t select_hits(search_t *s)
 {
     ranker_t *r = &s->ranker;
-    qsort(r->out, r->nout, sizeof *r->out, by_score);
+    if (r->nout)
+        qsort(r->out, r->nout, sizeof *r->out, by_score);
     size_t per_post = s->opts->per_post;
     unsigned *taken = per_post ? calloc(s->ncands ? s->ncands : 1,
                                         sizeof *taken)
