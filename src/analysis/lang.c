@@ -261,3 +261,4 @@ trouve_lang_t lang_from_tag(const char *s, size_t n)
             return tags[i].lang;
     return TROUVE_LANG_UNKNOWN;
 }
+

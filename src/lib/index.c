@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,41 +35,107 @@ static trouve_status_t open_failed(trouve_index_t *ix, trouve_status_t st,
     return st;
 }
 
-int index_shard_path(const trouve_index_t *ix, unsigned i, char *out,
-                     size_t outsz)
+/* The folder name of shard i at generation g. */
+static int shard_name(unsigned i, unsigned g, char *out, size_t outsz)
 {
-    int n = snprintf(out, outsz, "%s/" SHARD_NAME, ix->path, i);
+    int n = g ? snprintf(out, outsz, SHARD_GEN, i, g)
+              : snprintf(out, outsz, SHARD_NAME, i);
     return n > 0 && (size_t)n < outsz ? 0 : -1;
 }
 
-/* Reads the stub file and counts its local shards ("auto shard-N" lines,
- * numbered from 0 without gaps).  Returns the count, or -1 if the stub is
- * not one trouve wrote. */
-static int stub_count_local(const char *stub)
+int index_shard_path(const trouve_index_t *ix, unsigned i, char *out,
+                     size_t outsz)
+{
+    char name[64];
+    unsigned g = ix->generation ? ix->generation[i] : 0;
+    if (shard_name(i, g, name, sizeof name) < 0)
+        return -1;
+    int n = snprintf(out, outsz, "%s/%s", ix->path, name);
+    return n > 0 && (size_t)n < outsz ? 0 : -1;
+}
+
+/* Reads the stub file: the local shards ("auto shard-N" or "auto
+ * shard-N.G" lines, numbered from 0 without gaps) into ix->generation, and
+ * every other line (remote shards, comments) into ix->remote_lines.
+ * Returns the number of local shards, or -1 if the stub is not one trouve
+ * wrote or memory ran out. */
+static int stub_read(trouve_index_t *ix, const char *stub)
 {
     FILE *f = fopen(stub, "r");
     if (!f)
         return -1;
+    buf_t other = {0};
+    int rc = 0, count = 0, bad = 0;
     char line[4096];
-    int count = 0, bad = 0;
     while (fgets(line, sizeof line, f)) {
-        unsigned n;
-        char tail;
-        if (sscanf(line, "auto " SHARD_NAME "%c", &n, &tail) == 2 &&
-            tail == '\n' && n == (unsigned)count)
-            count++;
-        else if (strncmp(line, "remote ", 7) != 0 && line[0] != '#' &&
-                 line[0] != '\n')
+        unsigned n, g = 0;
+        int used = 0;
+        if ((sscanf(line, "auto " SHARD_GEN "\n%n", &n, &g, &used) == 2 ||
+             sscanf(line, "auto " SHARD_NAME "\n%n", &n, &used) == 1) &&
+            used && line[used] == '\0' && n == (unsigned)count &&
+            count < SHARDS_MAX) {
+            unsigned *v = realloc(ix->generation, (count + 1) * sizeof *v);
+            if (!v) {
+                bad = 1;
+                break;
+            }
+            ix->generation = v;
+            v[count++] = g;
+        } else if (!strncmp(line, "remote ", 7) || line[0] == '#' ||
+                   line[0] == '\n') {
+            buf_adds(&other, line, &rc);
+        } else {
             bad = 1;
+        }
     }
     fclose(f);
-    return bad ? -1 : count;
+    if (bad || rc) {
+        buf_free(&other);
+        return -1;
+    }
+    free(ix->remote_lines);
+    ix->remote_lines = other.p ? buf_steal(&other) : NULL;
+    return count;
+}
+
+/* Writes the stub atomically (temporary file, fsync, rename). */
+static trouve_status_t stub_write(trouve_index_t *ix, unsigned n)
+{
+    char stub[4096], tmp[4096], name[64];
+    snprintf(stub, sizeof stub, "%s/" INDEX_STUB, ix->path);
+    snprintf(tmp, sizeof tmp, "%s/" INDEX_STUB ".tmp", ix->path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return index_fail(ix, TROUVE_STATUS_IO_ERROR, "cannot write '%s': %s",
+                          tmp, strerror(errno));
+    for (unsigned i = 0; i < n; i++) {
+        shard_name(i, ix->generation[i], name, sizeof name);
+        fprintf(f, "auto %s\n", name);
+    }
+    if (ix->remote_lines)
+        fputs(ix->remote_lines, f);
+    int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, stub) < 0) {
+        int e = errno;
+        unlink(tmp);
+        return index_fail(ix, TROUVE_STATUS_IO_ERROR, "cannot write '%s': %s",
+                          stub, strerror(e));
+    }
+    /* The rename itself is made durable by syncing the folder. */
+    int dfd = open(ix->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    return TROUVE_STATUS_OK;
 }
 
 static trouve_status_t open_shards(trouve_index_t *ix, unsigned n)
 {
     ix->shards = calloc(n, sizeof *ix->shards);
-    if (!ix->shards)
+    if (!ix->shards ||
+        (!ix->generation && !(ix->generation = calloc(n, sizeof(unsigned)))))
         return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
     for (unsigned i = 0; i < n; i++) {
         char path[4096], msg[512];
@@ -92,6 +159,50 @@ static trouve_status_t open_shards(trouve_index_t *ix, unsigned n)
         ix->nshards = i + 1;
     }
     return TROUVE_STATUS_OK;
+}
+
+/* Removes a shard folder (glass databases hold only files). */
+static void remove_shard_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char f[4096];
+        if (e->d_name[0] == '.')
+            continue;
+        if (snprintf(f, sizeof f, "%s/%s", path, e->d_name) < (int)sizeof f)
+            unlink(f);
+    }
+    closedir(d);
+    rmdir(path);
+}
+
+/* Removes the shard folders the stub does not name: left by a compaction
+ * that a crash interrupted (either the new generation before the stub
+ * swap, or the old one after). */
+static void remove_stale_shards(trouve_index_t *ix)
+{
+    DIR *d = opendir(ix->path);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        unsigned i, g = 0;
+        int used = 0;
+        if (!((sscanf(e->d_name, SHARD_GEN "%n", &i, &g, &used) == 2 ||
+               sscanf(e->d_name, SHARD_NAME "%n", &i, &used) == 1) &&
+              e->d_name[used] == '\0'))
+            continue;
+        if (i < ix->nshards && ix->generation[i] == g)
+            continue;
+        char path[4096];
+        if (snprintf(path, sizeof path, "%s/%s", ix->path, e->d_name) <
+            (int)sizeof path)
+            remove_shard_dir(path);
+    }
+    closedir(d);
 }
 
 /* Write mode: creates the folder if needed and takes the writer's lock. */
@@ -198,13 +309,14 @@ trouve_status_t trouve_index_open(const char *path, trouve_open_mode_t mode,
         char stub[4096];
         snprintf(stub, sizeof stub, "%s/" INDEX_STUB, ix->path);
         if (access(stub, F_OK) == 0) {
-            int n = stub_count_local(stub);
-            if (n < 0 || n > SHARDS_MAX)
+            int n = stub_read(ix, stub);
+            if (n < 0)
                 st = index_fail(ix, TROUVE_STATUS_INDEX_CORRUPT,
                                 "index '%s' is damaged: unreadable %s",
                                 ix->path, INDEX_STUB);
-            else
-                st = open_shards(ix, (unsigned)n);
+            else if ((st = open_shards(ix, (unsigned)n)) ==
+                     TROUVE_STATUS_OK)
+                remove_stale_shards(ix);
         }
     }
     if (st != TROUVE_STATUS_OK)
@@ -232,24 +344,75 @@ trouve_status_t index_create_shards(trouve_index_t *ix, unsigned n)
     }
     /* The stub goes last, atomically: until it is there, there is no
      * index to read, and a crash leaves only empty shards behind. */
-    char stub[4096], tmp[4096];
-    snprintf(stub, sizeof stub, "%s/" INDEX_STUB, ix->path);
-    snprintf(tmp, sizeof tmp, "%s/" INDEX_STUB ".tmp", ix->path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return index_fail(ix, TROUVE_STATUS_IO_ERROR, "cannot write '%s': %s",
-                          tmp, strerror(errno));
-    for (unsigned i = 0; i < n; i++)
-        fprintf(f, "auto " SHARD_NAME "\n", i);
-    int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, stub) < 0) {
-        int e = errno;
-        unlink(tmp);
-        return index_fail(ix, TROUVE_STATUS_IO_ERROR, "cannot write '%s': %s",
-                          stub, strerror(e));
+    return stub_write(ix, n);
+}
+
+/* Compacts one shard into the folder of its next generation. */
+typedef struct compaction {
+    trouve_index_t *ix;
+    unsigned shard;
+    xap_status_t st;
+    char msg[512];
+    pthread_t thread;
+} compaction_t;
+
+static void *compact_shard(void *arg)
+{
+    compaction_t *c = arg;
+    char src[4096], dst[4096], name[64];
+    index_shard_path(c->ix, c->shard, src, sizeof src);
+    shard_name(c->shard, c->ix->generation[c->shard] + 1, name, sizeof name);
+    snprintf(dst, sizeof dst, "%s/%s", c->ix->path, name);
+    remove_shard_dir(dst); /* a leftover of an interrupted compaction */
+    const char *sources[1] = {src};
+    c->st = xap_compact(sources, 1, dst, c->msg, sizeof c->msg);
+    return NULL;
+}
+
+trouve_status_t index_compact(trouve_index_t *ix)
+{
+    unsigned n = ix->nshards;
+    compaction_t *jobs = calloc(n ? n : 1, sizeof *jobs);
+    if (!jobs)
+        return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
+    for (unsigned i = 0; i < n; i++) {
+        jobs[i] = (compaction_t){.ix = ix, .shard = i};
+        if (pthread_create(&jobs[i].thread, NULL, compact_shard, &jobs[i]))
+            compact_shard(&jobs[i]), jobs[i].thread = 0;
     }
-    return TROUVE_STATUS_OK;
+    trouve_status_t st = TROUVE_STATUS_OK;
+    for (unsigned i = 0; i < n; i++) {
+        if (jobs[i].thread)
+            pthread_join(jobs[i].thread, NULL);
+        if (jobs[i].st != XAP_OK && st == TROUVE_STATUS_OK)
+            st = index_fail(ix, status_from_xap(jobs[i].st),
+                            "cannot compact the index: %s", jobs[i].msg);
+    }
+    free(jobs);
+    if (st != TROUVE_STATUS_OK) {
+        remove_stale_shards(ix); /* the new generations, half made */
+        return st;
+    }
+    /* Switch to the new generations: the stub first (atomic), then the
+     * writers, then the old folders go. */
+    for (unsigned i = 0; i < n; i++)
+        ix->generation[i]++;
+    if ((st = stub_write(ix, n)) != TROUVE_STATUS_OK) {
+        for (unsigned i = 0; i < n; i++)
+            ix->generation[i]--;
+        remove_stale_shards(ix);
+        return st;
+    }
+    for (unsigned i = 0; i < n; i++)
+        xap_db_close(ix->shards[i]);
+    unsigned opened = ix->nshards;
+    free(ix->shards);
+    ix->shards = NULL;
+    ix->nshards = 0;
+    st = open_shards(ix, opened);
+    if (st == TROUVE_STATUS_OK)
+        remove_stale_shards(ix);
+    return st;
 }
 
 void trouve_index_close(trouve_index_t *ix)
@@ -260,6 +423,8 @@ void trouve_index_close(trouve_index_t *ix)
     for (unsigned i = 0; i < ix->nshards; i++)
         xap_db_close(ix->shards[i]);
     free(ix->shards);
+    free(ix->generation);
+    free(ix->remote_lines);
     if (ix->lock_fd >= 0)
         close(ix->lock_fd); /* releases the flock */
     free(ix->path);

@@ -15,6 +15,12 @@ trouve_status_t index_open_reader(trouve_index_t *ix);
  * index already has shards. */
 trouve_status_t index_create_shards(trouve_index_t *ix, unsigned n);
 
+/* Write mode: compacts every local shard (Xapian's compaction, one
+ * thread per shard) into a new generation and switches the index to it,
+ * crash-safely (see private.h).  The writers are reopened on the new
+ * shards. */
+trouve_status_t index_compact(trouve_index_t *ix);
+
 /* The path of local shard i ("<index>/shard-<i>").  Returns 0, or -1 if
  * it does not fit in outsz bytes. */
 int index_shard_path(const trouve_index_t *ix, unsigned i, char *out,

@@ -131,9 +131,18 @@ static void expand_stem(compiler_t *c, stemmer_t *stemmer, const char *key,
         return;
     memcpy(k, key, klen);
     memcpy(k + klen, stem, slen);
+    /* The stem itself, when it is a word of the index (the table leaves
+     * out words that are their own stem), then the words sharing it. */
+    uint32_t tf = 0;
+    xap_status_t xs = xap_db_termfreq(p->ix->db, stem, slen, &tf, NULL);
+    if (xs != XAP_OK) {
+        fail_xap(c, xs);
+        return;
+    }
+    if (tf)
+        add_term(c, stem, slen, 0, how);
     expand_t e = {c, how, 0};
-    xap_status_t xs = xap_db_synonyms(p->ix->db, k, klen + slen, on_synonym,
-                                      &e);
+    xs = xap_db_synonyms(p->ix->db, k, klen + slen, on_synonym, &e);
     if (xs == XAP_UNIMPLEMENTED)
         p->no_stems = 1; /* remote shards: search without stems */
     else if (xs != XAP_OK)
@@ -240,8 +249,10 @@ static xap_query_t *compile_phrase(compiler_t *c, const qnode_t *node)
     size_t n = 0;
     while (n < node->nkids && (subs[n] = leaf_query(c, leaf, (int)n)))
         n++;
+    /* The index keeps no word positions: Xapian finds the posts holding
+     * every word, and the search checks the order in the text. */
     xap_query_t *q = n == node->nkids
-                         ? xap_query_combine(XAP_OP_PHRASE, subs, n, 0)
+                         ? xap_query_combine(XAP_OP_AND, subs, n, 0)
                          : NULL;
     for (size_t i = 0; i < n; i++)
         xap_query_free(subs[i]);

@@ -31,9 +31,11 @@ int post_doc_init(post_doc_t *b)
     strset_init(&b->words);
     strset_init(&b->terms);
     b->zlevel = 6;
+    b->where_seen = calloc(65536, sizeof *b->where_seen);
+    b->where_at = calloc(65536, sizeof *b->where_at);
     b->stem_en = stemmer_new(TROUVE_LANG_EN);
     b->stem_fr = stemmer_new(TROUVE_LANG_FR);
-    if (!b->stem_en || !b->stem_fr) {
+    if (!b->stem_en || !b->stem_fr || !b->where_seen || !b->where_at) {
         post_doc_free(b);
         return -1;
     }
@@ -47,6 +49,10 @@ void post_doc_free(post_doc_t *b)
     strset_free(&b->words);
     strset_free(&b->terms);
     free(b->word_term);
+    free(b->term_hash);
+    free(b->where);
+    free(b->where_seen);
+    free(b->where_at);
     free(b->word_langs);
     free(b->token_word);
     free(b->passage_tokens);
@@ -62,8 +68,43 @@ typedef struct passage_walk {
     xap_doc_t *doc;
     lang_count_t *count;
     uint32_t words;   /* word tokens seen in the passage */
+    uint32_t passage; /* its number in the post */
     int failed;
 } passage_walk_t;
+
+/* Records an occurrence of term t in the current passage. */
+static int note_where(post_doc_t *b, long t, uint32_t passage)
+{
+    uint16_t h = b->term_hash[t];
+    if (b->where_seen[h] == b->passage_serial) {
+        uint64_t *pair = &b->where[b->where_at[h]];
+        if ((*pair & 0xff) < 4)
+            (*pair)++;
+        return 0;
+    }
+    b->where_seen[h] = b->passage_serial;
+    if (grow((void **)&b->where, &b->capwhere, b->nwhere + 1,
+             sizeof *b->where) < 0)
+        return -1;
+    b->where_at[h] = (uint32_t)b->nwhere;
+    b->where[b->nwhere++] = WHERE_PAIR(h, passage, 1);
+    return 0;
+}
+
+/* The term's number in the post, learning its hash the first time; -1
+ * when memory ran out. */
+static long intern_term(post_doc_t *b, const char *term, size_t len)
+{
+    int added;
+    long t = strset_intern(&b->terms, term, len, &added);
+    if (t < 0 || !added)
+        return t;
+    if (grow((void **)&b->term_hash, &b->capterms, (size_t)t + 1,
+             sizeof *b->term_hash) < 0)
+        return -1;
+    b->term_hash[t] = where_hash(term, len);
+    return t;
+}
 
 static int on_token(void *ctx, const token_t *tok)
 {
@@ -78,8 +119,10 @@ static int on_token(void *ctx, const token_t *tok)
                     tok->lower_len);
     if (tok->flags & TOKEN_LONG)
         return 0;
-    if (xap_doc_add_posting(pw->doc, tok->term, tok->term_len,
-                            tok->ordinal + 1, 1) != XAP_OK)
+    if (xap_doc_add_term(pw->doc, tok->term, tok->term_len, 1) != XAP_OK)
+        goto fail;
+    long t = intern_term(b, tok->term, tok->term_len);
+    if (t < 0 || note_where(b, t, pw->passage) < 0)
         goto fail;
     if (tok->flags & TOKEN_NONWORD)
         return 0; /* numbers have no stems */
@@ -88,9 +131,7 @@ static int on_token(void *ctx, const token_t *tok)
     if (w < 0)
         goto fail;
     if (added) {
-        long t = strset_intern(&b->terms, tok->term, tok->term_len, NULL);
-        if (t < 0 ||
-            grow((void **)&b->word_term, &b->capwords, (size_t)w + 1,
+        if (grow((void **)&b->word_term, &b->capwords, (size_t)w + 1,
                  sizeof *b->word_term) < 0)
             goto fail;
         b->word_term[w] = (uint32_t)t;
@@ -123,7 +164,11 @@ static int add_words(post_doc_t *b, const post_text_t *post, xap_doc_t *doc)
     for (size_t i = 0; i < n; i++) {
         memset(&b->counts[i], 0, sizeof b->counts[i]);
         b->passage_tokens[i] = (uint32_t)b->ntokens;
-        passage_walk_t pw = {b, doc, &b->counts[i], 0, 0};
+        passage_walk_t pw = {b, doc, &b->counts[i], 0, (uint32_t)i, 0};
+        if (++b->passage_serial == 0) { /* wrapped: forget everything */
+            memset(b->where_seen, 0, 65536 * sizeof *b->where_seen);
+            b->passage_serial = 1;
+        }
         tokenize(post->text + v[i].start, v[i].end - v[i].start, ordinal,
                  on_token, &pw);
         if (pw.failed)
@@ -168,6 +213,10 @@ static int add_stems(post_doc_t *b, stem_pair_fn pair, void *ctx)
                 word->len, &slen);
             if (!stem)
                 return -1;
+            /* A word that is its own stem needs no entry: the query
+             * side looks the stem up as a word too. */
+            if (slen == term->len && !memcmp(stem, term->s, slen))
+                continue;
             buf_reset(&b->scratch);
             buf_adds(&b->scratch,
                      lang == TROUVE_LANG_EN ? STEM_KEY_EN : STEM_KEY_FR, &rc);
@@ -217,6 +266,12 @@ static int add_filters(post_doc_t *b, const char *path, size_t len,
     return 0;
 }
 
+static int by_value(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static int set_value(xap_doc_t *doc, unsigned slot, const buf_t *v)
 {
     return xap_doc_set_value(doc, slot, v->p, v->n) == XAP_OK ? 0 : -1;
@@ -248,6 +303,11 @@ static int add_store(post_doc_t *b, const char *path, size_t len,
     if (rc || set_value(doc, SLOT_COUNTS, s) < 0)
         return -1;
     buf_reset(s);
+    qsort(b->where, b->nwhere, sizeof *b->where, by_value);
+    where_encode(b->where, b->nwhere, b->zlevel, s, &rc);
+    if (rc || set_value(doc, SLOT_WHERE, s) < 0)
+        return -1;
+    buf_reset(s);
     post_data_encode(post->title, post->text, post->len, b->zlevel, s, &rc);
     if (rc || xap_doc_set_data(doc, s->p, s->n) != XAP_OK)
         return -1;
@@ -263,6 +323,7 @@ int post_doc_build(post_doc_t *b, const char *path, size_t path_len,
     strset_clear(&b->words);
     strset_clear(&b->terms);
     b->ntokens = 0;
+    b->nwhere = 0;
     b->passages.n = 0;
     xap_doc_t *doc = xap_doc_new();
     if (!doc || passages_split(post, &b->passages) < 0 ||

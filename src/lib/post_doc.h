@@ -35,6 +35,14 @@ typedef struct post_doc {
     stemmer_t *stem_en, *stem_fr;
     strset_t words;          /* distinct lowercase words of the post */
     strset_t terms;          /* distinct folded terms */
+    uint16_t *term_hash;     /* where_hash of each term */
+    size_t capterms;
+    uint64_t *where;         /* WHERE_PAIR of each word and passage */
+    size_t nwhere, capwhere;
+    uint32_t *where_seen;    /* [hash]: serial of the passage it was last
+                                recorded in (65536 entries) */
+    uint32_t *where_at;      /* [hash]: its pair in `where` then */
+    uint32_t passage_serial; /* increases with every passage tokenized */
     uint32_t *word_term;     /* term number of each word */
     uint8_t *word_langs;     /* languages each word was seen in (bits) */
     size_t capwords;

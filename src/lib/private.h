@@ -7,14 +7,19 @@
  *                   and any remote shards ("remote HOST:PORT"); opening
  *                   the folder opens them all, with global statistics
  *   shard-N/        one Xapian glass database per local shard; a post
- *                   lives in shard hash64(path) % number of local shards
+ *   shard-N.G/      lives in shard hash64(path) % number of local shards.
+ *                   Compacting shard N writes generation G + 1 beside it,
+ *                   then swaps the stub atomically, then removes the old
+ *                   one, so a crash at any point leaves a whole index
  *   trouve.lock     held (flock) by the one writer
  *
  * One Xapian document per post.  Its terms:
  *
- *   word            folded word (no prefix), with positions: word
- *                   ordinals in the post (elisions and words longer than
- *                   TOKEN_TERM_MAX are not indexed)
+ *   word            folded word (no prefix), with its count as wdf and
+ *                   no positions: which passages hold it is in the value
+ *                   SLOT_WHERE, far smaller than Xapian's position table
+ *                   (elisions and words longer than TOKEN_TERM_MAX are
+ *                   not indexed)
  *   Q<path>         unique id (or Q#<hex> for a path too long for a term)
  *   P<dir>/ P<path> boolean: each folder above the post, and the post
  *                   (hashed like Q when too long), for path: filters and
@@ -41,7 +46,8 @@ enum {
     SLOT_PATH = 0,      /* the post's absolute path */
     SLOT_STAMP = 1,     /* size, mtime and crc32 of the file (store.h) */
     SLOT_PASSAGES = 2,  /* the passage table (store.h) */
-    SLOT_COUNTS = 3     /* passages per language, text bytes (store.h) */
+    SLOT_COUNTS = 3,    /* passages per language, text bytes (store.h) */
+    SLOT_WHERE = 4      /* which passages hold each word (store.h) */
 };
 
 #define PREFIX_ID   'Q'
@@ -56,7 +62,8 @@ enum {
 
 #define INDEX_STUB  "XAPIANDB"
 #define INDEX_LOCK  "trouve.lock"
-#define SHARD_NAME  "shard-%u"
+#define SHARD_NAME  "shard-%u"     /* generation 0 */
+#define SHARD_GEN   "shard-%u.%u"  /* later generations */
 #define SHARDS_MAX  64
 
 #define MESSAGE_MAX 1024
@@ -66,7 +73,9 @@ struct trouve_index {
     trouve_open_mode_t mode;
     xap_db_t *db;             /* read mode: every shard, through the stub */
     xap_db_t **shards;        /* write mode: each local shard, writable */
+    unsigned *generation;     /* write mode: each local shard's generation */
     unsigned nshards;         /* local shards (0 until created) */
+    char *remote_lines;       /* write mode: the stub's other lines, kept */
     int lock_fd;              /* write mode: trouve.lock, flock()ed */
     char message[MESSAGE_MAX];
 };

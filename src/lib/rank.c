@@ -76,61 +76,42 @@ static double grade(unsigned how, trouve_lang_t lang)
     return how & same ? GRADE_STEM_SAME : GRADE_STEM_OTHER;
 }
 
-static int has_pos(const uint32_t *v, size_t n, uint32_t x)
+/* Adds one match in passage p. */
+static void count_in(ranker_t *r, size_t p, int leaf, unsigned how, double g)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && v[lo] == x;
-}
-
-/* Adds one match at word position `pos` (1-based) to its passage. */
-static void count_at(ranker_t *r, const candidate_t *c, uint32_t pos,
-                     int leaf, unsigned how, double g)
-{
-    size_t p = passages_find_word(c->passages, c->npassages, pos - 1);
-    if (p >= c->npassages)
-        return;
     size_t k = p * r->plan->nleaves + (size_t)leaf;
     r->acc[k] += g;
     r->how[k] |= how;
 }
 
-/* Phrase leaf: counts the places where its words follow each other. */
+/* Phrase leaf: counts the passages that hold every word of the phrase
+ * (in one of its forms). */
 static xap_status_t count_phrase(ranker_t *r, const candidate_t *c,
                                  const leaf_t *leaf, int li)
 {
     const plan_t *plan = r->plan;
-    /* The words' positions; a phrase word has one (folded) term. */
-    uint32_t **lists = calloc(leaf->nwords, sizeof *lists);
-    size_t *counts = calloc(leaf->nwords, sizeof *counts);
-    xap_status_t xs = lists && counts ? XAP_OK : XAP_NOMEM;
-    for (size_t i = leaf->first; xs == XAP_OK && i < leaf->first + leaf->n;
-         i++) {
-        const qterm_t *t = &plan->terms[i];
-        if (!lists[t->word])
-            xs = xap_db_positions(r->db, c->docid, t->s, t->len,
-                                  &lists[t->word], &counts[t->word]);
+    uint16_t *seen = calloc(c->npassages ? c->npassages : 1, sizeof *seen);
+    if (!seen)
+        return XAP_NOMEM;
+    for (unsigned w = 0; w < leaf->nwords; w++) {
+        for (size_t i = leaf->first; i < leaf->first + leaf->n; i++) {
+            const qterm_t *t = &plan->terms[i];
+            if (t->word != w)
+                continue;
+            size_t n;
+            const uint8_t *occ;
+            const uint32_t *ps = where_find(
+                &r->where, where_hash(t->s, t->len), &n, &occ);
+            for (size_t k = 0; k < n; k++)
+                if (ps[k] < c->npassages && seen[ps[k]] == w)
+                    seen[ps[k]] = (uint16_t)(w + 1);
+        }
     }
-    for (size_t k = 0; xs == XAP_OK && lists[0] && k < counts[0]; k++) {
-        uint32_t start = lists[0][k];
-        unsigned w = 1;
-        while (w < leaf->nwords && lists[w] &&
-               has_pos(lists[w], counts[w], start + w))
-            w++;
-        if (w == leaf->nwords)
-            count_at(r, c, start, li, HOW_FOLDED, GRADE_FOLDED);
-    }
-    for (unsigned w = 0; lists && w < leaf->nwords; w++)
-        free(lists[w]);
-    free(lists);
-    free(counts);
-    return xs;
+    for (size_t p = 0; p < c->npassages; p++)
+        if (seen[p] == leaf->nwords)
+            count_in(r, p, li, HOW_FOLDED, GRADE_FOLDED);
+    free(seen);
+    return XAP_OK;
 }
 
 /* Fills r->acc and r->how for the passages of candidate c. */
@@ -149,30 +130,32 @@ static xap_status_t accumulate(ranker_t *r, const candidate_t *c)
     }
     memset(r->acc, 0, cells * sizeof *r->acc);
     memset(r->how, 0, cells * sizeof *r->how);
+    char *v;
+    size_t len;
+    xap_status_t xs = xap_db_get_value(r->db, c->docid, SLOT_WHERE, &v, &len);
+    if (xs != XAP_OK)
+        return xs;
+    int bad = !v || where_decode(v, len, &r->where) < 0;
+    free(v);
+    if (bad)
+        return XAP_CORRUPT;
     for (size_t li = 0; li < plan->nleaves; li++) {
         const leaf_t *leaf = &plan->leaves[li];
         if (leaf->kind == Q_PHRASE) {
-            xap_status_t xs = count_phrase(r, c, leaf, (int)li);
-            if (xs != XAP_OK)
+            if ((xs = count_phrase(r, c, leaf, (int)li)) != XAP_OK)
                 return xs;
             continue;
         }
         for (size_t i = leaf->first; i < leaf->first + leaf->n; i++) {
             const qterm_t *t = &plan->terms[i];
-            uint32_t *pos;
             size_t n;
-            xap_status_t xs = xap_db_positions(r->db, c->docid, t->s, t->len,
-                                               &pos, &n);
-            if (xs != XAP_OK)
-                return xs;
-            for (size_t k = 0; k < n; k++) {
-                size_t p = passages_find_word(c->passages, c->npassages,
-                                              pos[k] - 1);
-                if (p < c->npassages)
-                    count_at(r, c, pos[k], (int)li, t->how,
-                             grade(t->how, c->passages[p].lang));
-            }
-            free(pos);
+            const uint8_t *occ;
+            const uint32_t *ps = where_find(
+                &r->where, where_hash(t->s, t->len), &n, &occ);
+            for (size_t k = 0; k < n; k++)
+                if (ps[k] < c->npassages)
+                    count_in(r, ps[k], (int)li, t->how,
+                             occ[k] * grade(t->how, c->passages[ps[k]].lang));
         }
     }
     return XAP_OK;
@@ -212,10 +195,11 @@ xap_status_t ranker_score(ranker_t *r, const candidate_t *c, uint32_t ci)
     for (size_t p = 0; p < c->npassages; p++) {
         if (r->plan->lang && c->passages[p].lang != r->plan->lang)
             continue;
-        int any = 0;
-        for (size_t li = 0; li < nleaves && !any; li++)
-            any = r->acc[p * nleaves + li] > 0;
-        if (!any)
+        uint64_t leaves = 0;
+        for (size_t li = 0; li < nleaves; li++)
+            if (r->acc[p * nleaves + li] > 0)
+                leaves |= li < 64 ? (uint64_t)1 << li : (uint64_t)1 << 63;
+        if (!leaves)
             continue;
         if (r->nout == r->capout) {
             size_t cap = r->capout ? r->capout * 2 : 64;
@@ -227,6 +211,7 @@ xap_status_t ranker_score(ranker_t *r, const candidate_t *c, uint32_t ci)
         }
         scored_t s = score_passage(r, c, p);
         s.cand = ci;
+        s.leaves = leaves;
         r->out[r->nout++] = s;
     }
     return XAP_OK;
@@ -278,5 +263,6 @@ void ranker_free(ranker_t *r)
     free(r->acc);
     free(r->how);
     free(r->out);
+    where_free(&r->where);
     memset(r, 0, sizeof *r);
 }

@@ -1,10 +1,12 @@
 /*
  * rank.h - scoring the passages of the posts Xapian ranked first.
  *
- * Xapian's BM25 picks the candidate posts.  Inside each, the positions of
- * the query's terms say which passages they fall in; a passage's score is
- * a BM25-like sum over the query's leaves of its (graded) term counts,
- * times the share of the query it covers, plus the post's own evidence.
+ * Xapian's BM25 picks the candidate posts.  Inside each, the post's
+ * SLOT_WHERE table says which passages hold each query term; a passage's
+ * score is a BM25-like sum over the query's leaves of the (graded) terms
+ * it holds, times the share of the query it covers, plus the post's own
+ * evidence.  A phrase counts in a passage that holds all its words; the
+ * caller checks the words really follow each other in the text.
  * Grades: the query word's folded form counts 1, a word sharing its stem
  * in the passage's language 0.8, in the other language 0.5.
  */
@@ -17,6 +19,7 @@
 #include "../text/passage.h"
 #include "buf.h"
 #include "plan.h"
+#include "store.h"
 
 typedef struct candidate {
     uint32_t docid;
@@ -32,6 +35,8 @@ typedef struct scored {
     double part_passage;  /* the parts of the score, for --explain */
     double part_post;
     double cover;
+    uint64_t leaves;      /* leaves matched (bit i for leaf i; bit 63 also
+                             stands for every leaf past 63) */
 } scored_t;
 
 typedef struct ranker {
@@ -42,6 +47,7 @@ typedef struct ranker {
     double *acc;           /* [passage * nleaves + leaf] graded counts */
     unsigned *how;         /* [passage * nleaves + leaf] HOW_* seen */
     size_t capacc;
+    where_t where;         /* the current candidate's SLOT_WHERE */
     scored_t *out;         /* every scored passage */
     size_t nout, capout;
 } ranker_t;

@@ -132,28 +132,147 @@ static int by_score(const void *a, const void *b)
     return x->passage < y->passage ? -1 : x->passage > y->passage;
 }
 
+/* Reads and inflates the stored text of candidate ci, once. */
+static trouve_status_t load_text(search_t *s, uint32_t ci)
+{
+    if (s->texts[ci])
+        return TROUVE_STATUS_OK;
+    char *data;
+    size_t len;
+    xap_status_t xs = xap_db_get_data(s->ix->db, s->cands[ci].docid, &data,
+                                      &len);
+    if (xs != XAP_OK)
+        return fail_xap(s, xs);
+    int bad = post_data_decode(data, len, &s->titles[ci], &s->texts[ci],
+                               &s->text_lens[ci]) < 0;
+    free(data);
+    if (bad)
+        return corrupt(s, "unreadable stored text");
+    const candidate_t *c = &s->cands[ci];
+    for (size_t i = 0; i < c->npassages; i++)
+        if (c->passages[i].end > s->text_lens[ci] ||
+            c->passages[i].start > c->passages[i].end)
+            return corrupt(s, "passage out of the stored text");
+    return TROUVE_STATUS_OK;
+}
+
+/* The folded terms of a passage, for checking phrases. */
+typedef struct passage_terms {
+    buf_t bytes;       /* the terms, each NUL-terminated */
+    size_t *at;        /* offset of each term in bytes */
+    size_t n, cap;
+    int oom;
+} passage_terms_t;
+
+static int on_phrase_token(void *ctx, const token_t *tok)
+{
+    passage_terms_t *pt = ctx;
+    if (tok->kind != TOKEN_WORD)
+        return 0;
+    if (pt->n == pt->cap) {
+        size_t cap = pt->cap ? pt->cap * 2 : 128;
+        size_t *v = realloc(pt->at, cap * sizeof *v);
+        if (!v) {
+            pt->oom = 1;
+            return 1;
+        }
+        pt->at = v;
+        pt->cap = cap;
+    }
+    int rc = 0;
+    pt->at[pt->n++] = pt->bytes.n;
+    buf_add(&pt->bytes, tok->term, tok->term_len + 1, &rc);
+    pt->oom = rc;
+    return rc;
+}
+
+/* 1 if the phrase leaf's words follow each other among the terms. */
+static int has_phrase(const plan_t *plan, const leaf_t *leaf,
+                      const passage_terms_t *pt)
+{
+    for (size_t i = 0; i + leaf->nwords <= pt->n; i++) {
+        unsigned w = 0;
+        for (; w < leaf->nwords; w++) {
+            const char *term = pt->bytes.p + pt->at[i + w];
+            size_t k = leaf->first;
+            while (k < leaf->first + leaf->n &&
+                   !(plan->terms[k].word == w &&
+                     !strcmp(plan->terms[k].s, term)))
+                k++;
+            if (k == leaf->first + leaf->n)
+                break;
+        }
+        if (w == leaf->nwords)
+            return 1;
+    }
+    return 0;
+}
+
+/* Checks, in the text, the phrases a passage was credited with: *ok is
+ * 1 if they are all there, 0 if not. */
+static trouve_status_t check_phrases(search_t *s, const scored_t *sc,
+                                     passage_terms_t *pt, int *ok)
+{
+    const plan_t *plan = &s->plan;
+    *ok = 1;
+    int any = 0;
+    for (size_t li = 0; li < plan->nleaves; li++)
+        any |= plan->leaves[li].kind == Q_PHRASE &&
+               (sc->leaves >> (li < 64 ? li : 63) & 1);
+    if (!any)
+        return TROUVE_STATUS_OK;
+    trouve_status_t st = load_text(s, sc->cand);
+    if (st != TROUVE_STATUS_OK)
+        return st;
+    const passage_t *p = &s->cands[sc->cand].passages[sc->passage];
+    buf_reset(&pt->bytes);
+    pt->n = 0;
+    tokenize(s->texts[sc->cand] + p->start, p->end - p->start, 0,
+             on_phrase_token, pt);
+    if (pt->oom)
+        return fail_xap(s, XAP_NOMEM);
+    for (size_t li = 0; li < plan->nleaves && *ok; li++) {
+        const leaf_t *leaf = &plan->leaves[li];
+        if (leaf->kind == Q_PHRASE &&
+            (sc->leaves >> (li < 64 ? li : 63) & 1) &&
+            !has_phrase(plan, leaf, pt))
+            *ok = 0;
+    }
+    return TROUVE_STATUS_OK;
+}
+
 /* Sorts the scored passages and keeps offset..offset+limit of those the
- * per-post cap allows, in place at the front of ranker.out. */
-static size_t select_hits(search_t *s)
+ * per-post cap allows and whose phrases are really there, in place at the
+ * front of ranker.out; *kept gets their number. */
+static trouve_status_t select_hits(search_t *s, size_t *kept)
 {
     ranker_t *r = &s->ranker;
+    *kept = 0;
     if (r->nout)
         qsort(r->out, r->nout, sizeof *r->out, by_score);
-    size_t per_post = s->opts->per_post;
-    unsigned *taken = per_post ? calloc(s->ncands ? s->ncands : 1,
-                                        sizeof *taken)
-                               : NULL;
-    size_t kept = 0, seen = 0;
-    for (size_t i = 0; i < r->nout && kept < s->opts->limit; i++) {
+    unsigned *taken = calloc(s->ncands ? s->ncands : 1, sizeof *taken);
+    if (!taken)
+        return fail_xap(s, XAP_NOMEM);
+    passage_terms_t pt = {0};
+    trouve_status_t st = TROUVE_STATUS_OK;
+    size_t seen = 0, per_post = s->opts->per_post;
+    for (size_t i = 0; i < r->nout && *kept < s->opts->limit; i++) {
         scored_t *h = &r->out[i];
-        if (per_post && taken && taken[h->cand]++ >= per_post)
+        int ok;
+        if (per_post && taken[h->cand] >= per_post)
             continue;
-        if (seen++ < s->opts->offset)
+        if ((st = check_phrases(s, h, &pt, &ok)) != TROUVE_STATUS_OK)
+            break;
+        if (!ok)
             continue;
-        r->out[kept++] = *h;
+        taken[h->cand]++;
+        if (seen++ >= s->opts->offset)
+            r->out[(*kept)++] = *h;
     }
     free(taken);
-    return kept;
+    free(pt.at);
+    buf_free(&pt.bytes);
+    return st;
 }
 
 static int on_snippet_token(void *ctx, const token_t *tok)
@@ -191,22 +310,10 @@ static trouve_status_t make_hit(search_t *s, const scored_t *sc,
     const candidate_t *c = &s->cands[sc->cand];
     const passage_t *p = &c->passages[sc->passage];
     xap_status_t xs;
-    if (!s->texts[sc->cand]) {
-        char *data;
-        size_t len;
-        if ((xs = xap_db_get_data(s->ix->db, c->docid, &data, &len)) !=
-            XAP_OK)
-            return fail_xap(s, xs);
-        int bad = post_data_decode(data, len, &s->titles[sc->cand],
-                                   &s->texts[sc->cand],
-                                   &s->text_lens[sc->cand]) < 0;
-        free(data);
-        if (bad)
-            return corrupt(s, "unreadable stored text");
-    }
+    trouve_status_t st = load_text(s, sc->cand);
+    if (st != TROUVE_STATUS_OK)
+        return st;
     const char *text = s->texts[sc->cand];
-    if (p->end > s->text_lens[sc->cand] || p->start > p->end)
-        return corrupt(s, "passage out of the stored text");
     size_t plen;
     char *path;
     if ((xs = xap_db_get_value(s->ix->db, c->docid, SLOT_PATH, &path,
@@ -272,7 +379,9 @@ static trouve_status_t run(trouve_index_t *ix, const qnode_t *root,
     res->estimated = xap_mset_estimated(s.mset);
     if ((st = score_candidates(&s)) != TROUVE_STATUS_OK)
         goto done;
-    size_t n = select_hits(&s);
+    size_t n;
+    if ((st = select_hits(&s, &n)) != TROUVE_STATUS_OK)
+        goto done;
     res->hits = calloc(n ? n : 1, sizeof *res->hits);
     if (!res->hits) {
         st = fail_xap(&s, XAP_NOMEM);

@@ -5,6 +5,8 @@
  */
 #include "store.h"
 
+#include "strset.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -157,4 +159,178 @@ int post_data_decode(const char *p, size_t n, char **title, char **text,
     if (text_len)
         *text_len = len;
     return 0;
+}
+
+uint16_t where_hash(const char *term, size_t len)
+{
+    uint64_t h = hash64(term, len);
+    return (uint16_t)(h ^ h >> 16 ^ h >> 32 ^ h >> 48);
+}
+
+void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
+                  int *rc)
+{
+    buf_t raw = {0};
+    size_t entries = 0;
+    for (size_t i = 0; i < n; i++)
+        entries += i == 0 || pairs[i] >> 48 != pairs[i - 1] >> 48;
+    buf_add_varint(&raw, entries, rc);
+    uint64_t prev = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || pairs[i] >> 48 != pairs[i - 1] >> 48) {
+            buf_add_varint(&raw, (pairs[i] >> 48) - prev, rc);
+            prev = pairs[i] >> 48;
+        }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && pairs[j] >> 48 == pairs[i] >> 48)
+            j++;
+        buf_add_varint(&raw, j - i, rc);
+        uint64_t last = 0;
+        for (size_t k = i; k < j; k++) {
+            uint64_t passage = pairs[k] >> 8 & 0xffffffffffu;
+            unsigned count = pairs[k] & 0xff;
+            count = count < 1 ? 1 : count > 4 ? 4 : count;
+            buf_add_varint(&raw, (passage - last) << 2 | (count - 1), rc);
+            last = passage;
+        }
+        i = j;
+    }
+    if (!*rc) {
+        uLong bound = compressBound((uLong)raw.n);
+        buf_reserve(out, bound, rc);
+        uLongf clen = bound;
+        if (!*rc && compress2((Bytef *)out->p + out->n, &clen,
+                              (const Bytef *)raw.p, (uLong)raw.n,
+                              level) != Z_OK)
+            *rc = -1;
+        if (!*rc) {
+            out->n += clen;
+            out->p[out->n] = '\0';
+        }
+    }
+    buf_free(&raw);
+}
+
+/* Inflates a zlib stream of unknown size into b. */
+static int inflate_all(const char *p, size_t n, buf_t *b)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit(&z) != Z_OK)
+        return -1;
+    int rc = 0, zr = Z_OK;
+    buf_reset(b);
+    z.next_in = (Bytef *)p;
+    z.avail_in = (uInt)n;
+    while (zr == Z_OK) {
+        buf_reserve(b, n * 4 + 256, &rc);
+        if (rc)
+            break;
+        z.next_out = (Bytef *)b->p + b->n;
+        z.avail_out = (uInt)(b->cap - b->n - 1);
+        zr = inflate(&z, Z_NO_FLUSH);
+        b->n = b->cap - 1 - z.avail_out;
+        if (zr == Z_BUF_ERROR && z.avail_in == 0)
+            break;
+    }
+    inflateEnd(&z);
+    return rc || zr != Z_STREAM_END ? -1 : 0;
+}
+
+int where_decode(const char *p, size_t n, where_t *w)
+{
+    w->n = 0;
+    if (inflate_all(p, n, &w->raw) < 0)
+        return -1;
+    reader_t r;
+    reader_init(&r, w->raw.p, w->raw.n);
+    uint64_t entries = reader_varint(&r);
+    if (r.bad || entries > 65536 || entries > w->raw.n)
+        return -1;
+    if (entries + 1 > w->cap) {
+        size_t cap = entries + 1 < 64 ? 64 : entries + 1;
+        uint16_t *h = realloc(w->hashes, cap * sizeof *h);
+        if (h)
+            w->hashes = h;
+        uint32_t *f = realloc(w->first, cap * sizeof *f);
+        if (f)
+            w->first = f;
+        if (!h || !f)
+            return -1;
+        w->cap = cap;
+    }
+    uint64_t hash = 0;
+    for (size_t i = 0; i < entries; i++) {
+        hash += reader_varint(&r);
+        if (hash > 0xffff || (i && hash <= w->hashes[i - 1]))
+            return -1;
+        w->hashes[i] = (uint16_t)hash;
+    }
+    size_t used = 0;
+    for (size_t i = 0; i < entries; i++) {
+        uint64_t count = reader_varint(&r);
+        if (r.bad || count > (size_t)(r.end - r.p))
+            return -1;
+        if (used + count > w->cappassages) {
+            size_t cap = w->cappassages ? w->cappassages : 256;
+            while (cap < used + count)
+                cap *= 2;
+            uint32_t *v = realloc(w->passages, cap * sizeof *v);
+            if (v)
+                w->passages = v;
+            uint8_t *c = realloc(w->counts, cap);
+            if (c)
+                w->counts = c;
+            if (!v || !c)
+                return -1;
+            w->cappassages = cap;
+        }
+        w->first[i] = (uint32_t)used;
+        uint64_t passage = 0;
+        for (size_t k = 0; k < count; k++) {
+            uint64_t v = reader_varint(&r);
+            passage += v >> 2;
+            if (passage > UINT32_MAX)
+                return -1;
+            w->counts[used] = (uint8_t)((v & 3) + 1);
+            w->passages[used++] = (uint32_t)passage;
+        }
+    }
+    if (r.bad)
+        return -1;
+    w->first[entries] = (uint32_t)used;
+    w->n = entries;
+    return 0;
+}
+
+const uint32_t *where_find(const where_t *w, uint16_t h, size_t *count,
+                           const uint8_t **occurrences)
+{
+    size_t lo = 0, hi = w->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->hashes[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == w->n || w->hashes[lo] != h) {
+        *count = 0;
+        *occurrences = NULL;
+        return NULL;
+    }
+    *count = w->first[lo + 1] - w->first[lo];
+    *occurrences = w->counts + w->first[lo];
+    return w->passages + w->first[lo];
+}
+
+void where_free(where_t *w)
+{
+    free(w->hashes);
+    free(w->first);
+    free(w->passages);
+    free(w->counts);
+    buf_free(&w->raw);
+    memset(w, 0, sizeof *w);
 }

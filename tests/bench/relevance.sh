@@ -13,7 +13,8 @@
 # (built once by make-relevance.py) and the indexes relevance.py caches.
 # trouve's index is rebuilt on every run (the binary changes); the peers'
 # stay cached.  TROUVE_BENCH_MAX_POSTS: a smaller corpus, for a quick check.
-# Takes about 2 minutes on 2 cores once the corpus is built.
+# Takes under a minute on 2 cores once the corpus and the peers' indexes are
+# cached, about 2 minutes the first time.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 W=${TROUVE_BENCH_DIR:-/tmp/trouve-bench}
