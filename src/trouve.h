@@ -287,6 +287,11 @@ uint64_t trouve_results_estimated(const trouve_results_t *results);
  * Owned by `results`. */
 const char *trouve_results_suggestion(const trouve_results_t *results);
 
+/* A note on how the search was degraded, or NULL when it was not: e.g.
+ * "stems were not used: the index has remote shards".  The hits are still
+ * right for what was searched.  Owned by `results`. */
+const char *trouve_results_warning(const trouve_results_t *results);
+
 /* Hit number i (0 = best), or NULL when i is out of range.  Owned by
  * `results`. */
 const trouve_hit_t *trouve_results_hit(const trouve_results_t *results,

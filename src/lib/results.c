@@ -41,6 +41,11 @@ const char *trouve_results_suggestion(const trouve_results_t *r)
     return r ? r->suggestion : NULL;
 }
 
+const char *trouve_results_warning(const trouve_results_t *r)
+{
+    return r ? r->warning : NULL;
+}
+
 const trouve_hit_t *trouve_results_hit(const trouve_results_t *r, size_t i)
 {
     return r && i < r->n ? &r->hits[i] : NULL;

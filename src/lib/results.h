@@ -29,6 +29,7 @@ struct trouve_results {
     size_t n;
     uint64_t estimated;
     char *suggestion;
+    const char *warning;  /* static text, or NULL */
 };
 
 /* Frees what a hit holds (not the hit itself). */

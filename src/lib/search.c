@@ -377,6 +377,9 @@ static trouve_status_t run(trouve_index_t *ix, const qnode_t *root,
         goto done;
     }
     res->estimated = xap_mset_estimated(s.mset);
+    if (s.plan.no_stems)
+        res->warning = "stems were not used: the index has remote shards, "
+                       "whose stem tables Xapian cannot read";
     if ((st = score_candidates(&s)) != TROUVE_STATUS_OK)
         goto done;
     size_t n;
