@@ -11,6 +11,7 @@
 # V=1 shows the commands.
 
 BUILD    ?= build
+ASAN_BUILD ?= build-asan
 PREFIX   ?= /usr/local
 OPT      ?= -O2
 SAN      ?=
@@ -87,9 +88,12 @@ $(BUILD)/tests/api_%: tests/c/api_%.c $(BUILD)/libtrouve.so src/trouve.h
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< -L$(BUILD) -ltrouve \
 	    -Wl,-rpath,'$$ORIGIN/..' -lpthread
 
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined
+
 asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
-	    SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' all
+	$(Q)$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) OPT=-O1 \
+	    SAN='$(SAN_FLAGS)' all
 
 test-unit: all $(UNIT) $(CAPI)
 	$(Q)BUILD=$(BUILD) tests/run-unit.sh $(UNIT) $(CAPI)
@@ -101,8 +105,8 @@ test: test-unit test-cli
 
 test-asan:
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    $(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
-	    SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' test
+	    $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) OPT=-O1 \
+	    SAN='$(SAN_FLAGS)' test
 
 demo:
 	$(Q).ci/deps.sh
