@@ -15,16 +15,46 @@
  *    message through an optional `char **message` out-parameter, to be
  *    released with free().
  *  - Strings passed in are copied when kept; strings handed out are owned by
- *    the object they come from and stay valid until that object is freed.
+ *    the object they come from and stay valid until that object is freed,
+ *    except where a function says the caller owns them (the message of
+ *    trouve_index_open, the array of trouve_index_roots).
  *  - Paths are byte strings: on POSIX a file name need not be UTF-8, and
  *    trouve gives paths back exactly as the file system spelled them.  All
  *    other text handed out (titles, passages, snippets) is valid UTF-8.
  *  - The library never prints, never exits and installs no signal handler.
+ *  - Structs filled by an _init function (options) may gain fields at their
+ *    end in a later version, together with a new soname: always call the
+ *    _init function before setting fields.
  *
- * Threads: a trouve_index_t must be used by one thread at a time.  Several
- * threads may search concurrently, each through its own read handle on the
- * same index.  Functions that take no handle (trouve_analyze,
- * trouve_status_to_string, trouve_version) are safe from any thread.
+ * Objects and their lifetimes:
+ *
+ *    trouve_index_t      trouve_index_open() .. trouve_index_close()
+ *    trouve_results_t    trouve_search() .. trouve_results_free(); it does
+ *                        not depend on the index handle, which may be
+ *                        closed first
+ *    trouve_hit_t        owned by its results
+ *    char **roots        trouve_index_roots() .. trouve_roots_free()
+ *
+ * Threads: a trouve_index_t must be used by one thread at a time (it holds
+ * its last message and Xapian's database objects, which are not
+ * thread-safe).  Several threads may search concurrently, each through its
+ * own read handle on the same index (tests/c/api_threads.c does), and
+ * alongside one writer in another thread or process.  A results object may
+ * be read from any one thread at a time, including after the handle that
+ * made it is closed.  Functions that take no handle (trouve_analyze,
+ * trouve_status_to_string, trouve_lang_to_string, trouve_skip_to_string,
+ * trouve_version, the _init functions) are safe from any thread.
+ *
+ * Readers and the writer: a read handle is a snapshot of the index as it
+ * was when opened.  It does not see later commits until
+ * trouve_index_reopen(); a program that keeps a handle open calls it now
+ * and then (or opens a new handle per search, which costs a few files
+ * opened).  A writer committing meanwhile never makes a search fail: one
+ * that meets a commit half-way starts over by itself
+ * (TROUVE_STATUS_INDEX_MODIFIED only after several tries).
+ *
+ * Linking: pkg-config --cflags --libs trouve.  The query language is
+ * described in trouve(1), section QUERY SYNTAX.
  */
 #ifndef TROUVE_H
 #define TROUVE_H
@@ -71,7 +101,9 @@ typedef enum trouve_status {
  * NULL; unknown values give "unknown status". */
 const char *trouve_status_to_string(trouve_status_t status);
 
-/* The library version as "MAJOR.MINOR.PATCH"; a static string. */
+/* The version of the library loaded, as "MAJOR.MINOR.PATCH"; a static
+ * string.  Compare with TROUVE_VERSION_* (the header's version) to detect
+ * a mismatch. */
 const char *trouve_version(void);
 
 /* The language of a passage. */
@@ -98,6 +130,13 @@ typedef enum trouve_open_mode {
 /*
  * Opens the index at `path` (a folder; "index" by convention).
  *
+ * TROUVE_OPEN_READ needs an existing index and takes no lock: any number
+ * of readers may open it, also while a writer works.  TROUVE_OPEN_WRITE
+ * creates the folder if needed (the index itself is created by the first
+ * trouve_index_paths) and holds the writer's lock until
+ * trouve_index_close; a write handle can also search and give statistics,
+ * seeing what it has committed.
+ *
  * On success *out is a handle to release with trouve_index_close().
  * On failure *out is NULL and, when `message` is not NULL, *message is a
  * one-line description to release with free() (or NULL if memory ran out).
@@ -114,14 +153,30 @@ typedef enum trouve_open_mode {
 trouve_status_t trouve_index_open(const char *path, trouve_open_mode_t mode,
                                   trouve_index_t **out, char **message);
 
-/* Closes the handle and frees it.  A write handle's uncommitted work is
- * discarded (trouve_index_paths commits its own batches).  NULL is a
- * no-op. */
+/* Closes the handle and frees it, releasing the writer's lock if it held
+ * it.  A write handle's uncommitted work is discarded (trouve_index_paths
+ * commits its own batches, so there is none after it returns).  Results
+ * from the handle stay valid.  NULL is a no-op. */
 void trouve_index_close(trouve_index_t *index);
 
-/* The message describing the last failure on this handle, or "" if none.
- * Owned by the handle; valid until the next call on it. */
+/* The message describing the last failure on this handle, or "" if none
+ * failed yet (a success does not clear it: read it right after the failing
+ * call).  Owned by the handle; valid until the next call on it.  NULL
+ * gives "". */
 const char *trouve_index_message(const trouve_index_t *index);
+
+/*
+ * Brings a handle up to date: afterwards its searches and statistics see
+ * everything writers have committed (a read handle is otherwise a snapshot
+ * of the index as it was when opened).  Results obtained before stay
+ * valid.  On failure the handle stays usable: the next search or stats
+ * call tries to open the index again.
+ *
+ * Returns TROUVE_STATUS_OK, TROUVE_STATUS_NO_INDEX (the index was removed),
+ * TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_REMOTE_ERROR,
+ * TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_INVALID_ARGUMENT.
+ */
+trouve_status_t trouve_index_reopen(trouve_index_t *index);
 
 /* ------------------------------------------------------------------ */
 /* Indexing                                                            */
@@ -170,10 +225,13 @@ typedef struct trouve_index_options {
     unsigned flags;  /* TROUVE_INDEX_* */
     unsigned jobs;   /* parallel writers for a new index; 0 = one per core.
                         An existing index keeps its number of shards. */
-    /* Called now and then from the indexing thread; may be NULL. */
+    /* Called now and then (about five times a second, and once at the
+     * end) from the thread that called trouve_index_paths; may be NULL. */
     void (*progress)(const trouve_progress_t *progress, void *ctx);
     /* Called for each file left out or unreadable; `detail` is a short
-     * reason ("Permission denied") or NULL.  May be NULL. */
+     * reason ("Permission denied") or NULL.  `path` is valid during the
+     * call only.  It may be called from the library's worker threads,
+     * never two calls at once.  May be NULL. */
     void (*skipped)(const char *path, trouve_skip_t why, const char *detail,
                     void *ctx);
     void *ctx;  /* passed to the callbacks */
@@ -190,7 +248,10 @@ void trouve_index_options_init(trouve_index_options_t *options);
  * Indexes the posts under `paths` (folders are walked, files taken as they
  * are) into a write handle, committing in batches.  A post already in the
  * index is replaced when its file changed and skipped when it did not;
- * posts under a walked folder whose file is gone are removed.
+ * posts under a walked folder whose file is gone are removed.  The folders
+ * are remembered in the index (trouve_index_roots), so that a later run
+ * can bring them all up to date.  Relative paths are taken from the
+ * current folder; posts are stored under their absolute paths.
  *
  * `summary` may be NULL; when not, it is filled even on failure, with what
  * was committed.  `options` may be NULL for the defaults.
@@ -210,6 +271,25 @@ trouve_status_t trouve_index_paths(trouve_index_t *index,
                                    const trouve_index_options_t *options,
                                    trouve_index_summary_t *summary);
 
+/*
+ * Merges the index's local shards into one (Xapian's compaction), with the
+ * same search results before and after; remote shards stay as they are.
+ * Crash-safe: the merged shard is written beside the old ones, the stub
+ * file is swapped atomically, then the old shards are removed.  The index
+ * then has one local shard, so later runs write with one writer (rebuild
+ * with -j N for parallel writers again).
+ *
+ * Returns:
+ *   TROUVE_STATUS_OK
+ *   TROUVE_STATUS_READ_ONLY    the handle was opened for reading
+ *   TROUVE_STATUS_NO_INDEX     the index has no shard yet
+ *   TROUVE_STATUS_IO_ERROR     writing failed (e.g. disk full); the index
+ *                              is left as it was
+ *   TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_OUT_OF_MEMORY,
+ *   TROUVE_STATUS_ENGINE_ERROR, TROUVE_STATUS_INVALID_ARGUMENT
+ */
+trouve_status_t trouve_index_compact(trouve_index_t *index);
+
 /* ------------------------------------------------------------------ */
 /* Statistics                                                          */
 
@@ -225,12 +305,40 @@ typedef struct trouve_stats {
 } trouve_stats_t;
 
 /*
- * Fills *stats for the index.
- * Returns TROUVE_STATUS_OK, TROUVE_STATUS_INDEX_CORRUPT,
+ * Fills *stats for the index (read or write handle; a write handle counts
+ * what it has committed).  On failure the contents of *stats are
+ * unspecified.
+ *
+ * Returns TROUVE_STATUS_OK, TROUVE_STATUS_NO_INDEX (a write handle on an
+ * index never filled), TROUVE_STATUS_INDEX_CORRUPT,
  * TROUVE_STATUS_REMOTE_ERROR, TROUVE_STATUS_INVALID_ARGUMENT.
  */
 trouve_status_t trouve_index_stats(trouve_index_t *index,
                                    trouve_stats_t *stats);
+
+/*
+ * The folders indexed so far: the absolute path of each folder given to a
+ * trouve_index_paths run that completed, in the order first indexed.
+ * Files given directly are not listed.  Passing the list back to
+ * trouve_index_paths brings the whole index up to date (`trouve search
+ * --fresh` does this).
+ *
+ * On success *out is a NULL-terminated array of paths (bytes, see the
+ * conventions), owned by the caller: release it with trouve_roots_free().
+ * `count`, when not NULL, gets the number of paths.  An index with no
+ * folder yet gives an empty array ((*out)[0] == NULL), not an error.  On
+ * failure *out is NULL and *count 0.
+ *
+ * Returns TROUVE_STATUS_OK, TROUVE_STATUS_INDEX_CORRUPT,
+ * TROUVE_STATUS_REMOTE_ERROR, TROUVE_STATUS_INVALID_ARGUMENT (index or
+ * out NULL), TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_ENGINE_ERROR.
+ */
+trouve_status_t trouve_index_roots(trouve_index_t *index, char ***out,
+                                   size_t *count);
+
+/* Releases an array from trouve_index_roots() and its strings.  NULL is a
+ * no-op. */
+void trouve_roots_free(char **roots);
 
 /* ------------------------------------------------------------------ */
 /* Searching                                                           */
@@ -244,11 +352,12 @@ typedef struct trouve_hit trouve_hit_t;
 #define TROUVE_SEARCH_EXPLAIN    (1u << 2) /* keep per-hit explanations */
 
 typedef struct trouve_search_options {
-    size_t limit;          /* hits to return; default 10 */
+    size_t limit;          /* hits to return; default 10; 0 returns an
+                              empty result set without searching */
     size_t offset;         /* hits to skip first; default 0 */
     trouve_lang_t lang;    /* only passages in this language; UNKNOWN = all */
     size_t per_post;       /* at most this many hits per post; 0 = no cap */
-    size_t snippet_words;  /* words in a snippet; default 30 */
+    size_t snippet_words;  /* words in a snippet; default 30; at least 1 */
     unsigned flags;        /* TROUVE_SEARCH_* */
 } trouve_search_options_t;
 
@@ -257,8 +366,14 @@ void trouve_search_options_init(trouve_search_options_t *options);
 
 /*
  * Searches the index for `query` (UTF-8; see trouve(1) for the syntax:
- * words, "phrases", OR, NOT/-word, (groups), prefix*, lang:, path:).
- * `options` may be NULL for the defaults.
+ * words, "phrases", OR, NOT/-word, (groups), prefix*, lang:, path:), through
+ * a read or a write handle.  `options` may be NULL for the defaults.
+ *
+ * A hit is a passage.  Passages are scored within the posts that Xapian's
+ * BM25 ranks highest, a few times offset + limit of them (currently at
+ * most 2,000 posts): a very large limit or offset reaches no further.
+ * Punctuation is never a syntax error; a query with nothing to search for
+ * ("!!!", "NOT x") is TROUVE_STATUS_BAD_QUERY.
  *
  * On success *out holds the hits, best first (possibly none); release it
  * with trouve_results_free().  It stays valid after the index is closed.
@@ -277,14 +392,16 @@ trouve_status_t trouve_search(trouve_index_t *index, const char *query,
                               const trouve_search_options_t *options,
                               trouve_results_t **out);
 
-/* Number of hits held (at most options->limit). */
+/* Number of hits held (at most options->limit); 0 for NULL. */
 size_t trouve_results_count(const trouve_results_t *results);
 
-/* An estimate of the number of matching passages in the whole index. */
+/* Xapian's estimate of the number of posts matching the query in the
+ * whole index (before the language filter and phrase checks on passages);
+ * 0 for NULL. */
 uint64_t trouve_results_estimated(const trouve_results_t *results);
 
-/* A corrected query when nothing matched ("did you mean"), or NULL.
- * Owned by `results`. */
+/* A corrected query when nothing matched ("did you mean"), or NULL (also
+ * with TROUVE_SEARCH_NO_SUGGEST).  Owned by `results`. */
 const char *trouve_results_suggestion(const trouve_results_t *results);
 
 /* A note on how the search was degraded, or NULL when it was not: e.g.
@@ -293,7 +410,8 @@ const char *trouve_results_suggestion(const trouve_results_t *results);
 const char *trouve_results_warning(const trouve_results_t *results);
 
 /* Hit number i (0 = best), or NULL when i is out of range.  Owned by
- * `results`. */
+ * `results`.  The trouve_hit_* functions below take a hit that is not
+ * NULL. */
 const trouve_hit_t *trouve_results_hit(const trouve_results_t *results,
                                        size_t i);
 

@@ -7,6 +7,8 @@
 #ifndef TROUVE_CLI_H
 #define TROUVE_CLI_H
 
+#include <stddef.h>
+
 #include "../trouve.h"
 
 /* Exit statuses (see README.md, "Exit statuses"). */
@@ -23,6 +25,7 @@ int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_compact(int argc, char **argv);
 
 /* The index folder: --index, else $TROUVE_INDEX, else "index". */
 const char *cli_index_path(const char *option);
@@ -39,5 +42,16 @@ long cli_number(const char *name, const char *value);
 /* Prints "trouve: <message>" for a failed call on an index handle, with
  * advice for the statuses that have some. */
 void cli_report(const trouve_index_t *index, trouve_status_t st);
+
+/* Reads all of standard input into a malloc()ed, NUL-terminated buffer
+ * (*len bytes, not counting the NUL).  Returns NULL, after printing a
+ * message, when it cannot. */
+char *cli_read_stdin(size_t *len);
+
+/* `search --fresh` (fresh.c): brings the index at `path` up to date with
+ * the folders it was built from, naming unreadable files on stderr.  When
+ * another indexer holds the index, says so and returns 0 (the search goes
+ * on with what is there).  Returns 0, or EXIT_ERROR after a message. */
+int cli_refresh(const char *path);
 
 #endif

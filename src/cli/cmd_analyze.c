@@ -19,7 +19,10 @@ static const char usage[] =
     "French stems.  Nothing is dropped: one word in, one token out (a\n"
     "French elision such as l' is a token of its own).\n"
     "\n"
-    "      --json   one JSON object per token\n";
+    "      --json   one JSON object per token\n"
+    "  -h, --help   show this help\n"
+    "\n"
+    "Exit status: 0, or 2 on error.\n";
 
 typedef struct analyze_cli {
     const char *text;
@@ -54,22 +57,6 @@ static int on_token(const trouve_token_t *t, void *ctx)
     return ferror(stdout) ? 1 : 0;
 }
 
-static char *read_stdin(size_t *len)
-{
-    buf_t b = {0};
-    int rc = 0;
-    char block[65536];
-    size_t got;
-    while ((got = fread(block, 1, sizeof block, stdin)) > 0)
-        buf_add(&b, block, got, &rc);
-    if (ferror(stdin) || rc) {
-        buf_free(&b);
-        return NULL;
-    }
-    *len = b.n;
-    return buf_steal(&b);
-}
-
 int cmd_analyze(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -95,10 +82,8 @@ int cmd_analyze(int argc, char **argv)
     char *text;
     size_t len = 0;
     if (optind == argc || (optind == argc - 1 && !strcmp(argv[optind], "-"))) {
-        if (!(text = read_stdin(&len))) {
-            out_error("cannot read standard input");
+        if (!(text = cli_read_stdin(&len)))
             return EXIT_ERROR;
-        }
     } else {
         buf_t b = {0};
         int rc = 0;

@@ -12,7 +12,13 @@ static const char usage[] =
     "usage: trouve stats [--json] [--index DIR]\n"
     "\n"
     "Print the number of posts, passages by language and distinct words in\n"
-    "the index, and its size on disk.\n";
+    "the index, its size on disk, and the folders it was built from.\n"
+    "\n"
+    "      --json        print them as one JSON object\n"
+    "      --index DIR   the index (default $TROUVE_INDEX or ./index)\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "Exit status: 0, or 2 on error.\n";
 
 int cmd_stats(int argc, char **argv)
 {
@@ -55,6 +61,12 @@ int cmd_stats(int argc, char **argv)
         trouve_index_close(ix);
         return EXIT_ERROR;
     }
+    char **roots;
+    if ((st = trouve_index_roots(ix, &roots, NULL)) != TROUVE_STATUS_OK) {
+        cli_report(ix, st);
+        trouve_index_close(ix);
+        return EXIT_ERROR;
+    }
     trouve_index_close(ix);
     unsigned long long other = s.passages - s.passages_en - s.passages_fr;
     if (json) {
@@ -63,13 +75,19 @@ int cmd_stats(int argc, char **argv)
         printf(",\"posts\":%llu,\"passages\":%llu,\"passages_en\":%llu,"
                "\"passages_fr\":%llu,\"passages_unknown\":%llu,"
                "\"terms\":%llu,\"text_bytes\":%llu,\"bytes\":%llu,"
-               "\"shards\":%u}\n",
+               "\"shards\":%u,\"roots\":[",
                (unsigned long long)s.posts, (unsigned long long)s.passages,
                (unsigned long long)s.passages_en,
                (unsigned long long)s.passages_fr, other,
                (unsigned long long)s.terms,
                (unsigned long long)s.text_bytes, (unsigned long long)s.bytes,
                s.shards);
+        for (size_t i = 0; roots[i]; i++) {
+            if (i)
+                putchar(',');
+            out_json_string(stdout, roots[i], strlen(roots[i]));
+        }
+        fputs("]}\n", stdout);
     } else {
         fputs("index     ", stdout);
         out_text(stdout, path, strlen(path), 1);
@@ -82,6 +100,12 @@ int cmd_stats(int argc, char **argv)
         printf("terms     %llu\n", (unsigned long long)s.terms);
         printf("text      %.1f MB\n", s.text_bytes / 1e6);
         printf("on disk   %.1f MB\n", s.bytes / 1e6);
+        for (size_t i = 0; roots[i]; i++) {
+            fputs(i ? "          " : "folders   ", stdout);
+            out_text(stdout, roots[i], strlen(roots[i]), 1);
+            putchar('\n');
+        }
     }
+    trouve_roots_free(roots);
     return out_finish(stdout);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/buf.h"
 #include "cli.h"
 #include "out.h"
 
@@ -21,9 +22,15 @@ static const char usage[] =
     "  search QUERY...     print the passages that best match the query\n"
     "  analyze [TEXT|-]    show how text is cut into terms\n"
     "  stats               show what the index holds\n"
+    "  compact             merge the index's shards into one\n"
+    "\n"
+    "  --help              show this help\n"
+    "  --version           show the version\n"
     "\n"
     "The index is ./index unless --index DIR or TROUVE_INDEX says\n"
-    "otherwise.  'trouve <command> --help' describes each command.\n";
+    "otherwise.  'trouve <command> --help' describes each command, and\n"
+    "'man trouve' all of them, the query syntax, the JSON output and the\n"
+    "exit statuses.\n";
 
 const char *cli_index_path(const char *option)
 {
@@ -75,6 +82,31 @@ long cli_number(const char *name, const char *value)
     return v;
 }
 
+char *cli_read_stdin(size_t *len)
+{
+    buf_t b = {0};
+    int rc = 0;
+    char block[65536];
+    size_t got;
+    while ((got = fread(block, 1, sizeof block, stdin)) > 0)
+        buf_add(&b, block, got, &rc);
+    if (ferror(stdin)) {
+        out_error("cannot read standard input: %s", strerror(errno));
+        buf_free(&b);
+        return NULL;
+    }
+    if (rc) {
+        out_error("out of memory");
+        buf_free(&b);
+        return NULL;
+    }
+    *len = b.n;
+    char *s = buf_steal(&b);
+    if (!s)
+        out_error("out of memory");
+    return s;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -96,7 +128,8 @@ int main(int argc, char **argv)
     } commands[] = {{"index", cmd_index},
                     {"search", cmd_search},
                     {"analyze", cmd_analyze},
-                    {"stats", cmd_stats}};
+                    {"stats", cmd_stats},
+                    {"compact", cmd_compact}};
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (!strcmp(cmd, commands[i].name))
             return commands[i].run(argc - 1, argv + 1);

@@ -31,6 +31,13 @@ static void base64(FILE *f, const unsigned char *s, size_t n)
     }
 }
 
+/* Bidirectional controls: embeddings, overrides, isolates, marks. */
+static int is_bidi_control(uint32_t c)
+{
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+           c == 0x200E || c == 0x200F || c == 0x061C;
+}
+
 void out_json_string(FILE *f, const char *s, size_t n)
 {
     if (!utf8_valid(s, n)) {
@@ -62,10 +69,12 @@ void out_json_string(FILE *f, const char *s, size_t n)
         case '\t': fputs("\\t", f); break;
         case '\r': fputs("\\r", f); break;
         default:
-            /* Controls (C0, DEL, C1) and the JavaScript line separators
-             * are escaped; everything else is written as UTF-8. */
+            /* Controls (C0, DEL, C1), the JavaScript line separators and
+             * the bidi controls (JSON read on a terminal must not be
+             * reordered) are escaped; everything else is written as
+             * UTF-8. */
             if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 ||
-                c == 0x2029)
+                c == 0x2029 || is_bidi_control(c))
                 fprintf(f, "\\u%04x", (unsigned)c);
             else
                 fwrite(s + i, 1, k, f);
@@ -73,13 +82,6 @@ void out_json_string(FILE *f, const char *s, size_t n)
         i += k;
     }
     putc('"', f);
-}
-
-/* Bidirectional controls: embeddings, overrides, isolates, marks. */
-static int is_bidi_control(uint32_t c)
-{
-    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
-           c == 0x200E || c == 0x200F || c == 0x061C;
 }
 
 void out_text(FILE *f, const char *s, size_t n, int one_line)

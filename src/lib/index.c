@@ -24,6 +24,10 @@
 #include "index.h"
 #include "store.h"
 
+/* How many times a reader reads the stub again when a compaction
+ * replaced it while the shards were being opened. */
+#define STUB_RETRIES 8
+
 /* Sets *message to a malloc()ed copy of the handle's message. */
 static trouve_status_t open_failed(trouve_index_t *ix, trouve_status_t st,
                                    trouve_index_t **out, char **message)
@@ -131,7 +135,11 @@ static trouve_status_t stub_write(trouve_index_t *ix, unsigned n)
     return TROUVE_STATUS_OK;
 }
 
-static trouve_status_t open_shards(trouve_index_t *ix, unsigned n)
+/* Opens n local shards for writing.  `create`: they are new (made
+ * empty); otherwise the stub names them, so each must be there already
+ * (Xapian would make a missing one anew, empty, and lose its posts). */
+static trouve_status_t open_shards(trouve_index_t *ix, unsigned n,
+                                   int create)
 {
     ix->shards = calloc(n, sizeof *ix->shards);
     if (!ix->shards ||
@@ -142,6 +150,12 @@ static trouve_status_t open_shards(trouve_index_t *ix, unsigned n)
         if (index_shard_path(ix, i, path, sizeof path) < 0)
             return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
                               "index path too long");
+        struct stat sb;
+        if (!create && (stat(path, &sb) < 0 || !S_ISDIR(sb.st_mode)))
+            return index_fail(ix, TROUVE_STATUS_INDEX_CORRUPT,
+                              "index '%s' is damaged: shard '%s' is %s",
+                              ix->path, path,
+                              errno == ENOENT ? "missing" : "not a folder");
         xap_status_t st = xap_db_open(path, XAP_DB_WRITE, &ix->shards[i],
                                       msg, sizeof msg);
         if (st != XAP_OK) {
@@ -159,6 +173,23 @@ static trouve_status_t open_shards(trouve_index_t *ix, unsigned n)
         ix->nshards = i + 1;
     }
     return TROUVE_STATUS_OK;
+}
+
+static void remove_stale_shards(trouve_index_t *ix);
+
+/* Reopens the writers on the shards the stub now names, and removes the
+ * folders it no longer names. */
+static trouve_status_t reopen_shards(trouve_index_t *ix, unsigned n)
+{
+    for (unsigned i = 0; i < ix->nshards; i++)
+        xap_db_close(ix->shards[i]);
+    free(ix->shards);
+    ix->shards = NULL;
+    ix->nshards = 0;
+    trouve_status_t st = open_shards(ix, n, 0);
+    if (st == TROUVE_STATUS_OK)
+        remove_stale_shards(ix);
+    return st;
 }
 
 /* Removes a shard folder (glass databases hold only files). */
@@ -257,21 +288,41 @@ trouve_status_t index_open_reader(trouve_index_t *ix)
         return index_fail(ix, TROUVE_STATUS_NO_INDEX, "no index at '%s'",
                           ix->path);
     char msg[512];
-    xap_status_t xs = xap_db_open(ix->path, XAP_DB_READ, &ix->db, msg,
-                                  sizeof msg);
+    xap_status_t xs;
+    /* A writer that compacts replaces the stub, then removes the folders
+     * the old one named: a reader that read the old stub may find them
+     * gone.  When the stub changed meanwhile, that was no damage: read the
+     * new one. */
+    for (int attempt = 0;; attempt++) {
+        struct stat before, after;
+        int known = stat(stub, &before) == 0;
+        xs = xap_db_open(ix->path, XAP_DB_READ, &ix->db, msg, sizeof msg);
+        if (xs == XAP_OK || xs == XAP_NETWORK || xs == XAP_NOMEM ||
+            attempt == STUB_RETRIES || !known || stat(stub, &after) < 0 ||
+            (after.st_ino == before.st_ino &&
+             after.st_mtim.tv_sec == before.st_mtim.tv_sec &&
+             after.st_mtim.tv_nsec == before.st_mtim.tv_nsec))
+            break;
+    }
+    /* The wrapper's message names the index first: we do too. */
+    const char *why = msg;
+    size_t plen = strlen(ix->path);
+    if (msg[0] == '\'' && !strncmp(msg + 1, ix->path, plen) &&
+        !strncmp(msg + 1 + plen, "': ", 3))
+        why = msg + plen + 4;
     switch (xs) {
     case XAP_OK:
         return TROUVE_STATUS_OK;
     case XAP_NETWORK:
         return index_fail(ix, TROUVE_STATUS_REMOTE_ERROR,
                           "cannot reach a remote shard of '%s': %s",
-                          ix->path, msg);
+                          ix->path, why);
     case XAP_NOMEM:
         return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
     default:
         /* The stub is there, so anything else means damage. */
         return index_fail(ix, TROUVE_STATUS_INDEX_CORRUPT,
-                          "index '%s' is damaged: %s", ix->path, msg);
+                          "index '%s' is damaged: %s", ix->path, why);
     }
 }
 
@@ -314,7 +365,7 @@ trouve_status_t trouve_index_open(const char *path, trouve_open_mode_t mode,
                 st = index_fail(ix, TROUVE_STATUS_INDEX_CORRUPT,
                                 "index '%s' is damaged: unreadable %s",
                                 ix->path, INDEX_STUB);
-            else if ((st = open_shards(ix, (unsigned)n)) ==
+            else if ((st = open_shards(ix, (unsigned)n, 0)) ==
                      TROUVE_STATUS_OK)
                 remove_stale_shards(ix);
         }
@@ -333,7 +384,17 @@ trouve_status_t index_create_shards(trouve_index_t *ix, unsigned n)
         n = 1;
     if (n > SHARDS_MAX)
         n = SHARDS_MAX;
-    trouve_status_t st = open_shards(ix, n);
+    /* No local shard yet (a new index, or a stub of remote shards only):
+     * what open_shards(ix, 0) left, if anything, is for none of them. */
+    free(ix->generation);
+    ix->generation = NULL;
+    free(ix->shards);
+    ix->shards = NULL;
+    /* Shard folders no stub names are what a first run killed before its
+     * stub left: empty at most (batches come after the stub); a half-made
+     * one (no version file yet) would not open. */
+    remove_stale_shards(ix);
+    trouve_status_t st = open_shards(ix, n, 1);
     if (st != TROUVE_STATUS_OK)
         return st;
     for (unsigned i = 0; i < n; i++) {
@@ -403,15 +464,70 @@ trouve_status_t index_compact(trouve_index_t *ix)
         remove_stale_shards(ix);
         return st;
     }
+    return reopen_shards(ix, n);
+}
+
+trouve_status_t trouve_index_compact(trouve_index_t *ix)
+{
+    if (!ix)
+        return TROUVE_STATUS_INVALID_ARGUMENT;
+    if (ix->mode != TROUVE_OPEN_WRITE)
+        return index_fail(ix, TROUVE_STATUS_READ_ONLY,
+                          "index '%s' is open read-only", ix->path);
+    unsigned n = ix->nshards;
+    if (n == 0)
+        return index_fail(ix, TROUVE_STATUS_NO_INDEX, "no index at '%s'",
+                          ix->path);
+    /* The merged shard is shard 0 at a generation no folder has yet. */
+    unsigned g = 0;
     for (unsigned i = 0; i < n; i++)
-        xap_db_close(ix->shards[i]);
-    unsigned opened = ix->nshards;
-    free(ix->shards);
-    ix->shards = NULL;
-    ix->nshards = 0;
-    st = open_shards(ix, opened);
-    if (st == TROUVE_STATUS_OK)
+        if (ix->generation[i] > g)
+            g = ix->generation[i];
+    g++;
+    char (*src)[4096] = calloc(n, sizeof *src);
+    const char **sources = calloc(n, sizeof *sources);
+    char dst[4096], name[64], msg[512];
+    if (!src || !sources) {
+        free(src);
+        free(sources);
+        return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
+    }
+    for (unsigned i = 0; i < n; i++) {
+        index_shard_path(ix, i, src[i], sizeof src[i]);
+        sources[i] = src[i];
+    }
+    shard_name(0, g, name, sizeof name);
+    snprintf(dst, sizeof dst, "%s/%s", ix->path, name);
+    remove_shard_dir(dst); /* a leftover of an interrupted compaction */
+    xap_status_t xs = xap_compact(sources, n, dst, msg, sizeof msg);
+    free(src);
+    free(sources);
+    if (xs != XAP_OK) {
+        remove_stale_shards(ix); /* the merged shard, half made */
+        return index_fail(ix, status_from_xap(xs),
+                          "cannot compact the index: %s", msg);
+    }
+    /* The swap: one atomic rename of the stub, which from now on names
+     * one local shard (posts land in hash % 1 = 0).  Before it, the index
+     * is the old shards; after it, the new one; the folders the stub does
+     * not name are removed now, or at the next open after a crash. */
+    unsigned *old = ix->generation;
+    unsigned *one = malloc(sizeof *one);
+    if (!one)
+        return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
+    one[0] = g;
+    ix->generation = one;
+    trouve_status_t st = stub_write(ix, 1);
+    if (st != TROUVE_STATUS_OK) {
+        ix->generation = old;
+        free(one);
         remove_stale_shards(ix);
+        return st;
+    }
+    free(old);
+    st = reopen_shards(ix, 1);
+    if (st == TROUVE_STATUS_OK && ix->db)
+        xap_db_reopen(ix->db);
     return st;
 }
 

@@ -5,11 +5,44 @@
  * The walk finds the posts (walk.h); each goes to the shard its path
  * hashes to, and one thread per shard brings that shard up to date: a post
  * whose file kept its size and modification time (or, when only the time
- * moved, its crc32) is left alone; a new or changed one is read, analysed
- * (post_doc.h) and replaces its old document; documents under a walked
- * folder whose file is gone are deleted.  Each shard commits every
- * BATCH_POSTS posts or BATCH_BYTES bytes of text, so an interrupted run
- * keeps whole batches, and a re-run finishes the job.
+ * moved, its crc32: then only the stored stamp is refreshed) is left
+ * alone; a new or changed one is read, analysed (post_doc.h) and replaces
+ * its old document; documents under a walked folder whose file is gone are
+ * deleted.
+ *
+ * Large posts: a post is read in parts of POST_PART_BYTES of content
+ * (post.h), each its own document with the post's id term and path, so
+ * memory stays bounded whatever the file's size.  Only the last part
+ * carries the file's stamp; the parts before it carry STAMP_PARTIAL, which
+ * matches no file.  So a post is "unchanged" only when the document with
+ * its whole stamp is there, i.e. when every part of it was committed.
+ *
+ * Batches: each shard commits every BATCH_POSTS documents, BATCH_BYTES
+ * bytes of text or BATCH_CHANGES postings (the distinct words of each
+ * document) and stem pairs, whichever comes first, also between the parts
+ * of a large post.  The last bound is what keeps memory flat: Xapian
+ * buffers a batch's postings until it commits.  So an interrupted
+ * run (a signal, kill -9, a full disk) keeps whole batches: an index that
+ * opens, whose posts are whole or marked partial, and that a re-run
+ * brings to what a fresh build gives.
+ *
+ * A full disk: Xapian 1.4's glass backend can abort the whole process
+ * when the disk fills inside a commit (a destructor that writes value
+ * chunks throws, and C++ then calls std::terminate), so before each commit
+ * the free space is checked against what the batch may need at most
+ * (commit_need); short of it, the run stops with ENOSPC like a failed
+ * commit, the index as the last commit left it.  Another process filling
+ * the disk at the same moment can still hit Xapian's abort: the index
+ * stays whole (commits are atomic) but the message is Xapian's.
+ *
+ * Racy files (as git calls them): a file written within RACY_NS of the
+ * run's start could be written again, same size, within the resolution of
+ * its modification time (a second on some file systems), and look
+ * unchanged.  Its stamp is stored with time 0, so the next run compares
+ * its crc32 (and then stores its time, once it is old enough).
+ *
+ * TROUVE_BATCH_POSTS in the environment sets a smaller batch (for tests
+ * that need many commits from a small corpus).
  */
 #include "private.h"
 
@@ -20,6 +53,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -31,20 +65,62 @@
 #include "walk.h"
 
 #define BATCH_POSTS 2000
-#define BATCH_BYTES (64u << 20)
-#define POST_MAX_BYTES ((size_t)256 << 20) /* text past this is cut */
-#define PAIRS_MAX_BYTES ((size_t)64 << 20)  /* stem pair cache bound */
+#define BATCH_BYTES ((size_t)16 << 20)      /* of text, per shard */
+#define BATCH_CHANGES 250000                /* postings and stem pairs, per
+                                               shard: Xapian holds them in
+                                               memory until the commit,
+                                               about 100 bytes each */
+#define POST_MAX_BYTES ((size_t)1 << 30)    /* content past this is cut */
+#define PAIRS_MAX_BYTES ((size_t)8 << 20)   /* stem pair cache bound */
+#define STAMP_PARTIAL UINT64_MAX            /* stamp size of a part before
+                                               the last: matches no file */
+#define RACY_NS 2000000000LL               /* see shared_t.racy_ns */
+#define COMMIT_MARGIN ((uint64_t)2 << 20)   /* see commit() */
 #define ROOTS_KEY "trouve:roots"
+#define PROGRESS_EVERY_MS 200
 
 /* What the shard threads share. */
 typedef struct shared {
     const trouve_index_options_t *opts;
     const walk_t *walk;
     strset_t walked;           /* every post path found, for purging */
-    pthread_mutex_t lock;      /* serialises the skipped callback */
+    pthread_mutex_t lock;      /* serialises the skipped callback; guards
+                                  running */
+    pthread_cond_t finished;   /* signalled when a shard job ends */
+    unsigned running;          /* shard jobs not yet ended */
     atomic_uint_fast64_t files_done, bytes_done;
     atomic_int stop;           /* a shard failed: the others stop too */
+    size_t batch_posts;        /* documents per commit */
+    const char *index_path;    /* for the free space before a commit */
+    int64_t racy_ns;           /* a file modified at or after this time
+                                  (the run's start less RACY_NS) may change
+                                  again unseen within its mtime's
+                                  resolution: its stamp keeps time 0 */
 } shared_t;
+
+/* Docids collected from a posting list. */
+typedef struct docid_list {
+    uint32_t *docids;
+    size_t n, cap;
+    int oom;
+} docid_list_t;
+
+static int collect_docid(uint32_t docid, void *ctx)
+{
+    docid_list_t *p = ctx;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 256;
+        uint32_t *v = realloc(p->docids, cap * sizeof *v);
+        if (!v) {
+            p->oom = 1;
+            return 1;
+        }
+        p->docids = v;
+        p->cap = cap;
+    }
+    p->docids[p->n++] = docid;
+    return 0;
+}
 
 /* One shard's work and results. */
 typedef struct shard_job {
@@ -58,7 +134,9 @@ typedef struct shard_job {
     char message[MESSAGE_MAX];
     post_doc_t builder;
     strset_t pairs;            /* stem pairs already written this run */
-    size_t batch_posts, batch_bytes;
+    size_t pairs_written;      /* pairs written for the post in hand */
+    size_t batch_posts, batch_bytes, batch_changes;
+    docid_list_t found;        /* docids of one post (reused) */
     pthread_t thread;
 } shard_job_t;
 
@@ -78,13 +156,20 @@ static void report(shared_t *sh, const char *path, trouve_skip_t why,
     pthread_mutex_unlock(&sh->lock);
 }
 
+/* Records a failure of the engine on the shard; the other shards stop
+ * too.  A document its own lists name but that is not there, a block that
+ * does not read, or data that does not decode is damage (as status.c's
+ * index_fail_xap says it). */
 static trouve_status_t job_fail(shard_job_t *job, xap_status_t xs,
                                 const char *doing)
 {
     const char *why = xap_db_message(job->db);
-    snprintf(job->message, sizeof job->message, "%s (shard %u): %s", doing,
-             job->shard, *why ? why : xap_status_name(xs));
-    job->status = status_from_xap(xs);
+    int damaged = xs == XAP_NOT_FOUND || xs == XAP_CORRUPT || xs == XAP_ERROR;
+    snprintf(job->message, sizeof job->message, "%s%s%s%s (shard %u): %s",
+             damaged ? "index '" : "", damaged ? job->sh->index_path : "",
+             damaged ? "' is damaged: " : "", doing, job->shard,
+             *why ? why : xap_status_name(xs));
+    job->status = damaged ? TROUVE_STATUS_INDEX_CORRUPT : status_from_xap(xs);
     atomic_store(&job->sh->stop, 1);
     return job->status;
 }
@@ -98,8 +183,10 @@ static int file_crc32(const char *path, uint32_t *crc)
     static _Thread_local unsigned char block[1 << 16];
     uLong c = crc32(0, Z_NULL, 0);
     ssize_t got;
-    while ((got = read(fd, block, sizeof block)) > 0)
-        c = crc32(c, block, (uInt)got);
+    while ((got = read(fd, block, sizeof block)) > 0 ||
+           (got < 0 && errno == EINTR))
+        if (got > 0)
+            c = crc32(c, block, (uInt)got);
     close(fd);
     if (got < 0)
         return -1;
@@ -107,22 +194,81 @@ static int file_crc32(const char *path, uint32_t *crc)
     return 0;
 }
 
-/* 1 if the post's file has not changed since it was indexed. */
-static int unchanged(shard_job_t *job, uint32_t docid, const walk_entry_t *e)
+/* What the index holds of one post. */
+typedef struct held {
+    int any;            /* some document has the post's id term */
+    uint32_t docid;     /* the one with the whole stamp (its last part),
+                           or 0 when none (new, or cut short by a crash) */
+    post_stamp_t stamp; /* its stamp */
+} held_t;
+
+/* Finds the documents of the post whose id term is id[0..idlen). */
+static xap_status_t find_held(shard_job_t *job, const char *id,
+                              size_t idlen, held_t *h)
 {
-    char *v;
-    size_t len;
-    post_stamp_t old;
-    if (xap_db_get_value(job->db, docid, SLOT_STAMP, &v, &len) != XAP_OK)
+    memset(h, 0, sizeof *h);
+    docid_list_t *p = &job->found;
+    p->n = 0;
+    xap_status_t xs = xap_db_postings(job->db, id, idlen, collect_docid, p);
+    if (p->oom) {
+        p->oom = 0;
+        return XAP_NOMEM;
+    }
+    if (xs != XAP_OK || p->n == 0)
+        return xs;
+    h->any = 1;
+    /* The whole stamp is on the last part, added last: look from the
+     * end. */
+    for (size_t i = p->n; i-- > 0;) {
+        char *val;
+        size_t len;
+        post_stamp_t st;
+        if ((xs = xap_db_get_value(job->db, p->docids[i], SLOT_STAMP, &val,
+                                   &len)) != XAP_OK)
+            return xs;
+        int ok = val && stamp_decode(val, len, &st) == 0 &&
+                 st.size != STAMP_PARTIAL;
+        free(val);
+        if (ok) {
+            h->docid = p->docids[i];
+            h->stamp = st;
+            return XAP_OK;
+        }
+    }
+    return XAP_OK;
+}
+
+/* The time to store in a stamp: 0 for a racy file (see above). */
+static int64_t stamp_time(const shared_t *sh, int64_t mtime_ns)
+{
+    return mtime_ns >= sh->racy_ns ? 0 : mtime_ns;
+}
+
+/* 1 if the post's file has not changed since it was indexed.  When only
+ * its time moved (same size, same crc32), the stored stamp takes the new
+ * time, so the file is not read again next time; *stamped is set then. */
+static int unchanged(shard_job_t *job, const held_t *h,
+                     const walk_entry_t *e, int *stamped)
+{
+    *stamped = 0;
+    if (!h->docid || h->stamp.size != e->size)
         return 0;
-    int ok = v && stamp_decode(v, len, &old) == 0;
-    free(v);
-    if (!ok || old.size != e->size)
-        return 0;
-    if (old.mtime_ns == e->mtime_ns)
+    if (h->stamp.mtime_ns == e->mtime_ns)
         return 1;
     uint32_t crc;
-    return file_crc32(e->path, &crc) == 0 && crc == old.crc;
+    if (file_crc32(e->path, &crc) < 0 || crc != h->stamp.crc)
+        return 0;
+    post_stamp_t now = {e->size, stamp_time(job->sh, e->mtime_ns), crc};
+    if (now.mtime_ns == h->stamp.mtime_ns)
+        return 1;
+    buf_t b = {0};
+    int rc = 0;
+    stamp_encode(&now, &b, &rc);
+    if (!rc && xap_db_set_doc_value(job->db, h->docid, SLOT_STAMP, b.p,
+                                    b.n) == XAP_OK)
+        *stamped = 1;
+    buf_free(&b);
+    return 1;
 }
 
 static int write_pair(const char *key, size_t klen, const char *word,
@@ -143,126 +289,211 @@ static int write_pair(const char *key, size_t klen, const char *word,
     if (!added)
         return 0;
     xap_status_t xs = xap_db_add_synonym(job->db, key, klen, word, wlen);
+    job->pairs_written++;
     return xs == XAP_OK ? 0 : 1000 + (int)xs;
 }
 
+/* Bytes a commit of the batch in hand may need on disk, at most: glass
+ * writes every block it changes anew (copy on write). */
+static uint64_t commit_need(const shard_job_t *job)
+{
+    return COMMIT_MARGIN + 4 * (uint64_t)job->batch_bytes +
+           64 * (uint64_t)job->batch_changes + 4096 * job->batch_posts;
+}
+
+/* Commits the batch in hand (documents written or deleted since the last
+ * commit; nothing to do when there are none). */
 static trouve_status_t commit(shard_job_t *job)
 {
+    if (!job->batch_posts && !job->batch_changes)
+        return TROUVE_STATUS_OK;
+    struct statvfs fs;
+    uint64_t need = commit_need(job);
+    if (job->sh->index_path && statvfs(job->sh->index_path, &fs) == 0 &&
+        (uint64_t)fs.f_bavail * fs.f_frsize < need) {
+        snprintf(job->message, sizeof job->message,
+                 "cannot commit the index (shard %u): %s (%.1f MB free, "
+                 "up to %.1f MB needed)", job->shard, strerror(ENOSPC),
+                 (double)fs.f_bavail * fs.f_frsize / 1e6, need / 1e6);
+        job->status = TROUVE_STATUS_IO_ERROR;
+        atomic_store(&job->sh->stop, 1);
+        return job->status;
+    }
     xap_status_t xs = xap_db_commit(job->db);
     if (xs != XAP_OK)
         return job_fail(job, xs, "cannot commit the index");
-    job->batch_posts = job->batch_bytes = 0;
+    job->batch_posts = job->batch_bytes = job->batch_changes = 0;
     return TROUVE_STATUS_OK;
 }
 
-/* Reads, analyses and writes one post.  Returns non-OK only for errors
- * that stop the run; a file that cannot be read is reported and counted. */
-static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e)
+static trouve_status_t out_of_memory(shard_job_t *job)
+{
+    snprintf(job->message, sizeof job->message, "out of memory");
+    job->status = TROUVE_STATUS_OUT_OF_MEMORY;
+    atomic_store(&job->sh->stop, 1);
+    return job->status;
+}
+
+/* Counts a document written (its text bytes, and postings + stem pairs
+ * as changes); commits when the batch is full. */
+static trouve_status_t count_batch(shard_job_t *job, size_t text_bytes,
+                                   size_t changes)
+{
+    job->batch_posts++;
+    job->batch_bytes += text_bytes;
+    job->batch_changes += changes;
+    if (job->batch_posts >= job->sh->batch_posts ||
+        job->batch_bytes >= BATCH_BYTES ||
+        job->batch_changes >= BATCH_CHANGES)
+        return commit(job);
+    return TROUVE_STATUS_OK;
+}
+
+/* Adds the file bytes read since the last call to the progress. */
+static void progress_bytes(shard_job_t *job, const post_stream_t *ps,
+                           uint64_t *counted)
+{
+    uint64_t now = post_stream_file_bytes(ps);
+    if (now > *counted) {
+        atomic_fetch_add(&job->sh->bytes_done, now - *counted);
+        *counted = now;
+    }
+}
+
+/* A post that cannot be read (now, or from part `part` on): reported and
+ * counted.  Policy (it became binary) forgets it; a failure keeps what
+ * the index had, unless parts of the new version were already written,
+ * which are removed (the post is skipped whole, as a small one would be). */
+static trouve_status_t post_left_out(shard_job_t *job, const walk_entry_t *e,
+                                     trouve_skip_t skip, const char *why,
+                                     unsigned part, const held_t *h,
+                                     const char *id, size_t idlen)
+{
+    report(job->sh, e->path, skip, why[0] ? why : NULL);
+    int failure = skip == TROUVE_SKIP_UNREADABLE ||
+                  skip == TROUVE_SKIP_DAMAGED;
+    if (failure)
+        job->sum.failed++;
+    else
+        job->sum.skipped++;
+    if ((!failure || part > 0) && (h->any || part > 0)) {
+        xap_status_t xs = xap_db_delete(job->db, id, idlen);
+        if (xs != XAP_OK)
+            return job_fail(job, xs, "cannot write the index");
+        return count_batch(job, 0, 0);
+    }
+    return TROUVE_STATUS_OK;
+}
+
+/* Reads, analyses and writes one post, part after part.  Returns non-OK
+ * only for errors that stop the run; a file that cannot be read is
+ * reported and counted. */
+static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e,
+                                  uint64_t *counted)
 {
     shared_t *sh = job->sh;
     char id[TERM_BYTES_MAX + 1];
     size_t path_len = strlen(e->path);
     size_t idlen = id_term(e->path, path_len, id);
-    uint32_t docid = 0;
-    xap_status_t xs = xap_db_find(job->db, id, idlen, &docid);
+    held_t h;
+    xap_status_t xs = find_held(job, id, idlen, &h);
     if (xs != XAP_OK)
         return job_fail(job, xs, "cannot read the index");
-    if (docid && !(sh->opts->flags & TROUVE_INDEX_FORCE) &&
-        unchanged(job, docid, e)) {
+    int stamped;
+    if (!(sh->opts->flags & TROUVE_INDEX_FORCE) &&
+        unchanged(job, &h, e, &stamped)) {
         job->sum.unchanged++;
-        return TROUVE_STATUS_OK;
+        return stamped ? count_batch(job, 0, 0) : TROUVE_STATUS_OK;
     }
 
-    post_limits_t limits = {POST_MAX_BYTES};
-    post_text_t post;
+    post_limits_t limits = {.max_bytes = POST_MAX_BYTES};
     char why[256] = "";
-    trouve_skip_t skip = post_read(e->path, e->format, &limits, &post, why,
-                                   sizeof why);
-    if (skip != TROUVE_SKIP_NONE) {
-        report(sh, e->path, skip, why[0] ? why : NULL);
-        if (skip == TROUVE_SKIP_UNREADABLE || skip == TROUVE_SKIP_DAMAGED) {
-            job->sum.failed++;
-            return TROUVE_STATUS_OK;
-        }
-        /* Left out by policy now (e.g. became binary): forget it. */
-        job->sum.skipped++;
-        if (docid && (xs = xap_db_delete(job->db, id, idlen)) != XAP_OK)
-            return job_fail(job, xs, "cannot write the index");
-        return TROUVE_STATUS_OK;
-    }
-    if (post.flags & POST_TRUNCATED)
-        report(sh, e->path, TROUVE_SKIP_TOO_LARGE, "indexed in part");
+    post_stream_t *ps;
+    trouve_skip_t skip = post_stream_open(e->path, e->format, &limits, &ps,
+                                          why, sizeof why);
+    if (skip != TROUVE_SKIP_NONE)
+        return post_left_out(job, e, skip, why, 0, &h, id, idlen);
 
-    post_stamp_t stamp = {e->size, e->mtime_ns, 0};
-    if (file_crc32(e->path, &stamp.crc) < 0)
-        stamp.mtime_ns = 0; /* unknown: compare again next time */
-    xap_doc_t *doc = NULL;
-    post_counts_t counts;
-    int r = post_doc_build(&job->builder, e->path, path_len, &post, &stamp,
-                           write_pair, job, &doc, &counts);
-    size_t text_len = post.len;
-    post_text_free(&post);
-    if (r == -1) {
-        snprintf(job->message, sizeof job->message, "out of memory");
-        job->status = TROUVE_STATUS_OUT_OF_MEMORY;
-        atomic_store(&sh->stop, 1);
-        return job->status;
+    trouve_status_t st = TROUVE_STATUS_OK;
+    unsigned part = 0;
+    for (int last = 0; !last; part++) {
+        post_text_t post;
+        skip = post_stream_next(ps, &post, &last, why, sizeof why);
+        progress_bytes(job, ps, counted);
+        if (skip != TROUVE_SKIP_NONE) {
+            st = post_left_out(job, e, skip, why, part, &h, id, idlen);
+            break;
+        }
+        if (post.flags & POST_TRUNCATED)
+            report(sh, e->path, TROUVE_SKIP_TOO_LARGE, "indexed in part");
+        /* The whole stamp goes on the last part only.  Its size is what
+         * was read; a file that changed under the walk gets time 0, so
+         * next time its crc decides. */
+        uint64_t read = post_stream_file_bytes(ps);
+        post_stamp_t stamp = {STAMP_PARTIAL, 0, 0};
+        if (last)
+            stamp = (post_stamp_t){
+                read, read == e->size ? stamp_time(sh, e->mtime_ns) : 0,
+                post.crc};
+        xap_doc_t *doc = NULL;
+        post_counts_t counts;
+        int r = post_doc_build(&job->builder, e->path, path_len, &post,
+                               &stamp, write_pair, job, &doc, &counts);
+        size_t text_len = post.len;
+        size_t changes = job->builder.terms.count + job->pairs_written;
+        job->pairs_written = 0;
+        post_text_free(&post);
+        if (r == -1) {
+            st = out_of_memory(job);
+            break;
+        }
+        if (r) {
+            st = job_fail(job, (xap_status_t)(r - 1000),
+                          "cannot write the index");
+            break;
+        }
+        /* The first part replaces every document of the post (all the
+         * parts of its old version); the next ones are added. */
+        xs = part == 0 ? xap_db_replace(job->db, id, idlen, doc)
+                       : xap_db_add(job->db, doc, NULL);
+        xap_doc_free(doc);
+        if (xs != XAP_OK) {
+            st = job_fail(job, xs, "cannot write the index");
+            break;
+        }
+        if (last) {
+            if (h.any)
+                job->sum.updated++;
+            else
+                job->sum.added++;
+            job->sum.bytes += read;
+        }
+        if ((st = count_batch(job, text_len, changes)) != TROUVE_STATUS_OK)
+            break;
+        if (!last && cancelled(sh))
+            break; /* the parts written stay partial: redone next run */
     }
-    if (r)
-        return job_fail(job, (xap_status_t)(r - 1000),
-                        "cannot write the index");
-    xs = xap_db_replace(job->db, id, idlen, doc);
-    xap_doc_free(doc);
-    if (xs != XAP_OK)
-        return job_fail(job, xs, "cannot write the index");
-    if (docid)
-        job->sum.updated++;
-    else
-        job->sum.added++;
-    job->sum.bytes += e->size;
-    job->batch_posts++;
-    job->batch_bytes += text_len;
-    if (job->batch_posts >= BATCH_POSTS || job->batch_bytes >= BATCH_BYTES)
-        return commit(job);
-    return TROUVE_STATUS_OK;
+    post_stream_close(ps);
+    return st;
 }
 
-typedef struct purge {
-    shard_job_t *job;
-    uint32_t *docids;
-    size_t n, cap;
-    int oom;
-} purge_t;
-
-static int collect_docid(uint32_t docid, void *ctx)
-{
-    purge_t *p = ctx;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 256;
-        uint32_t *v = realloc(p->docids, cap * sizeof *v);
-        if (!v) {
-            p->oom = 1;
-            return 1;
-        }
-        p->docids = v;
-        p->cap = cap;
-    }
-    p->docids[p->n++] = docid;
-    return 0;
-}
-
-/* Deletes the posts under the walked folders whose files are gone. */
+/* Deletes the posts under the walked folders whose files are gone (every
+ * part of them; a post counts once).  A post the walk could not see (an
+ * unreadable folder, a listing cut short by an I/O error) is not gone:
+ * it stays. */
 static trouve_status_t purge_missing(shard_job_t *job)
 {
     const walk_t *walk = job->sh->walk;
-    purge_t p = {job, NULL, 0, 0, 0};
-    for (size_t f = 0; f < walk->nfolders; f++) {
+    docid_list_t p = {NULL, 0, 0, 0};
+    strset_t gone;
+    strset_init(&gone);
+    xap_status_t xs = XAP_OK;
+    for (size_t f = 0; xs == XAP_OK && f < walk->nfolders; f++) {
         char term[TERM_BYTES_MAX + 1];
         size_t n = path_term(walk->folders[f], strlen(walk->folders[f]),
                              term);
         p.n = 0;
-        xap_status_t xs = xap_db_postings(job->db, term, n, collect_docid,
-                                          &p);
+        xs = xap_db_postings(job->db, term, n, collect_docid, &p);
         if (p.oom)
             xs = XAP_NOMEM;
         for (size_t i = 0; xs == XAP_OK && i < p.n; i++) {
@@ -272,18 +503,23 @@ static trouve_status_t purge_missing(shard_job_t *job)
                                   &len);
             if (xs != XAP_OK)
                 break;
-            if (path && strset_find(&job->sh->walked, path, len) < 0) {
-                xs = xap_db_delete_docid(job->db, p.docids[i]);
-                job->sum.removed += xs == XAP_OK;
+            if (path && strset_find(&job->sh->walked, path, len) < 0 &&
+                !walk_under_unread(walk, path, len)) {
+                int added = 0;
+                if (strset_intern(&gone, path, len, &added) < 0)
+                    xs = XAP_NOMEM;
+                else
+                    xs = xap_db_delete_docid(job->db, p.docids[i]);
+                job->sum.removed += xs == XAP_OK && added;
+                job->batch_posts += xs == XAP_OK; /* for the commit */
             }
             free(path);
         }
-        if (xs != XAP_OK) {
-            free(p.docids);
-            return job_fail(job, xs, "cannot remove deleted posts");
-        }
     }
     free(p.docids);
+    strset_free(&gone);
+    if (xs != XAP_OK)
+        return job_fail(job, xs, "cannot remove deleted posts");
     return TROUVE_STATUS_OK;
 }
 
@@ -294,15 +530,23 @@ static void *run_shard(void *arg)
     for (size_t i = 0; i < job->n; i++) {
         if (cancelled(sh))
             break;
-        if (index_post(job, job->posts[i]) != TROUVE_STATUS_OK)
-            break;
+        uint64_t counted = 0; /* bytes of this file in the progress */
+        trouve_status_t st = index_post(job, job->posts[i], &counted);
         atomic_fetch_add(&sh->files_done, 1);
-        atomic_fetch_add(&sh->bytes_done, job->posts[i]->size);
+        if (job->posts[i]->size > counted)
+            atomic_fetch_add(&sh->bytes_done,
+                             job->posts[i]->size - counted);
+        if (st != TROUVE_STATUS_OK)
+            break;
     }
     if (job->status == TROUVE_STATUS_OK && !cancelled(sh))
         purge_missing(job);
     if (job->status == TROUVE_STATUS_OK)
         commit(job); /* also when cancelled: keep the batch in hand */
+    pthread_mutex_lock(&sh->lock);
+    sh->running--;
+    pthread_cond_signal(&sh->finished);
+    pthread_mutex_unlock(&sh->lock);
     return NULL;
 }
 
@@ -367,6 +611,15 @@ static int worth_compacting(trouve_index_t *ix,
     return changed && changed * 8 >= docs;
 }
 
+/* Documents per commit: BATCH_POSTS, or TROUVE_BATCH_POSTS (1..). */
+static size_t batch_posts(void)
+{
+    const char *v = getenv("TROUVE_BATCH_POSTS");
+    char *end;
+    long n = v && *v ? strtol(v, &end, 10) : 0;
+    return n > 0 && !*end ? (size_t)n : BATCH_POSTS;
+}
+
 static unsigned default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -378,6 +631,7 @@ static void run_jobs(shard_job_t *jobs, unsigned n, shared_t *sh,
                      const walk_t *walk)
 {
     unsigned started = 0;
+    sh->running = n;
     for (; started < n; started++)
         if (pthread_create(&jobs[started].thread, NULL, run_shard,
                            &jobs[started]) != 0)
@@ -385,12 +639,24 @@ static void run_jobs(shard_job_t *jobs, unsigned n, shared_t *sh,
     /* Threads that could not start run here, one after the other. */
     for (unsigned i = started; i < n; i++)
         run_shard(&jobs[i]);
-    while (sh->opts->progress &&
-           atomic_load(&sh->files_done) < walk->n && !cancelled(sh)) {
-        progress_now(sh, walk);
-        struct timespec ts = {0, 200 * 1000 * 1000};
-        nanosleep(&ts, NULL);
+    /* Progress every PROGRESS_EVERY until the jobs end (at once when they
+     * end: a quick run is not held up). */
+    pthread_mutex_lock(&sh->lock);
+    while (sh->running > 0) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += PROGRESS_EVERY_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        if (pthread_cond_timedwait(&sh->finished, &sh->lock, &until) ==
+                ETIMEDOUT &&
+            sh->running > 0) {
+            pthread_mutex_unlock(&sh->lock);
+            progress_now(sh, walk);
+            pthread_mutex_lock(&sh->lock);
+        }
     }
+    pthread_mutex_unlock(&sh->lock);
     for (unsigned i = 0; i < started; i++)
         pthread_join(jobs[i].thread, NULL);
     progress_now(sh, walk);
@@ -420,12 +686,19 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
 
     walk_t walk = {.flags = options->flags,
                    .skipped = options->skipped,
+                   .cancel = options->cancel,
                    .ctx = options->ctx};
     char *exclude = path_absolute(ix->path);
     walk.exclude = exclude;
-    shared_t sh = {.opts = options, .walk = &walk};
+    struct timespec started;
+    clock_gettime(CLOCK_REALTIME, &started);
+    shared_t sh = {.opts = options, .walk = &walk,
+                   .batch_posts = batch_posts(), .index_path = ix->path,
+                   .racy_ns = (int64_t)started.tv_sec * 1000000000 +
+                              started.tv_nsec - RACY_NS};
     strset_init(&sh.walked);
     pthread_mutex_init(&sh.lock, NULL);
+    pthread_cond_init(&sh.finished, NULL);
     unsigned n = ix->nshards;
     shard_job_t *jobs = calloc(n, sizeof *jobs);
     size_t *counts = calloc(n, sizeof *counts);
@@ -488,6 +761,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
 
     for (unsigned s = 0; jobs && s < n; s++) {
         free(jobs[s].posts);
+        free(jobs[s].found.docids);
         post_doc_free(&jobs[s].builder);
         strset_free(&jobs[s].pairs);
     }
@@ -496,6 +770,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     free(exclude);
     strset_free(&sh.walked);
     pthread_mutex_destroy(&sh.lock);
+    pthread_cond_destroy(&sh.finished);
     walk_free(&walk);
     /* A reader opened before this run would not see it. */
     if (ix->db)

@@ -14,6 +14,7 @@
 typedef struct compiler {
     plan_t *plan;
     trouve_status_t st;
+    const qnode_t *top;  /* the query's top-level AND, or NULL */
 } compiler_t;
 
 static void fail(compiler_t *c, trouve_status_t st, const char *fmt,
@@ -93,7 +94,7 @@ static leaf_t *new_leaf(compiler_t *c, const qnode_t *node)
     p->leaves = v;
     leaf_t *leaf = &v[p->nleaves++];
     *leaf = (leaf_t){.kind = node->kind, .first = p->nterms, .nwords = 1,
-                     .text = node->text};
+                     .text = node->text, .lower = node->lower};
     return leaf;
 }
 
@@ -331,7 +332,17 @@ static xap_query_t *compile_and(compiler_t *c, const qnode_t *node)
     for (size_t i = 0; i < n && !c->st; i++) {
         const qnode_t *kid = node->kids[i];
         xap_query_t *k;
-        if (kid->kind == Q_NOT) {
+        if (kid->kind == Q_NOT && node == c->top &&
+            kid->kids[0]->kind == Q_PHRASE) {
+            /* -"a b" at the top: Xapian, without positions, would drop
+             * every post with both words; the search drops the posts
+             * whose text has the phrase instead (plan.h, negated). */
+            if ((k = compile(c, kid->kids[0]))) {
+                c->plan->leaves[c->plan->nleaves - 1].negated = 1;
+                c->plan->nnegated++;
+                xap_query_free(k);
+            }
+        } else if (kid->kind == Q_NOT) {
             if ((k = compile(c, kid->kids[0])))
                 neg[nneg++] = k;
         } else if (kid->kind == Q_LANG || kid->kind == Q_PATH) {
@@ -449,7 +460,8 @@ trouve_status_t plan_compile(trouve_index_t *ix, const qnode_t *root,
     memset(plan, 0, sizeof *plan);
     plan->ix = ix;
     strset_init(&plan->strings);
-    compiler_t c = {plan, TROUVE_STATUS_OK};
+    compiler_t c = {plan, TROUVE_STATUS_OK,
+                    root->kind == Q_AND ? root : NULL};
     plan->stem_en = stemmer_new(TROUVE_LANG_EN);
     plan->stem_fr = stemmer_new(TROUVE_LANG_FR);
     if (!plan->stem_en || !plan->stem_fr) {

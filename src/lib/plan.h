@@ -40,6 +40,10 @@ typedef struct leaf {
     unsigned nwords;   /* words in a phrase; 1 otherwise */
     const char *text;  /* as typed (first word for a phrase) */
     double idf;        /* filled by the ranker */
+    const char *lower; /* a word's lowercase accented form, or NULL */
+    int negated;       /* a phrase excluded (-"a b" at the top of the
+                          query): not ranked; a post whose text has it is
+                          left out by the search */
 } leaf_t;
 
 typedef struct plan {
@@ -54,6 +58,7 @@ typedef struct plan {
     trouve_lang_t lang;       /* keep only passages in this language */
     int no_stems;             /* the stem table could not be read */
     xap_query_t *query;       /* what Xapian runs */
+    size_t nnegated;          /* leaves with `negated` set */
 } plan_t;
 
 /*

@@ -37,6 +37,9 @@ typedef struct post_doc {
     strset_t terms;          /* distinct folded terms */
     uint16_t *term_hash;     /* where_hash of each term */
     size_t capterms;
+    uint32_t *term_wdf;      /* occurrences of each term in the post: each
+                                term goes to Xapian once, with its count */
+    size_t capwdf;
     uint64_t *where;         /* WHERE_PAIR of each word and passage */
     size_t nwhere, capwhere;
     uint32_t *where_seen;    /* [hash]: serial of the passage it was last

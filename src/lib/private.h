@@ -10,7 +10,11 @@
  *   shard-N.G/      lives in shard hash64(path) % number of local shards.
  *                   Compacting shard N writes generation G + 1 beside it,
  *                   then swaps the stub atomically, then removes the old
- *                   one, so a crash at any point leaves a whole index
+ *                   one, so a crash at any point leaves a whole index;
+ *                   trouve_index_compact merges every local shard into
+ *                   one, shard-0.G (G above every generation there), the
+ *                   same way.  Remote lines are never written to: the
+ *                   indexer deals posts to the local shards only
  *   trouve.lock     held (flock) by the one writer
  *
  * One Xapian document per post.  Its terms:
@@ -27,6 +31,13 @@
  *   Len Lfr         boolean: the post has passages in that language
  *
  * Its values (slots below), and its data (store.h): title and text.
+ *
+ * A post whose content passes POST_PART_BYTES (text/post.h) is stored as
+ * several documents, one per part, each with the post's Q id term, P terms
+ * and SLOT_PATH, and its part of the text, passages (with the file's line
+ * numbers) and words.  Only the last part's SLOT_STAMP is the file's; the
+ * parts before it have size UINT64_MAX ("partial"), so a post cut short by
+ * a crash is read again (indexer.c).
  * Stems are not terms: the synonym table maps "en:" + English stem and
  * "fr:" + French stem to the words seen with that stem, and a query word
  * is expanded to those words (the way Recoll does it).

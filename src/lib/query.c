@@ -160,6 +160,19 @@ static int lex(const char *q, size_t len, lexeme_t **out, size_t *nout)
             continue;
         }
         lexeme_t lx = {L_OPEN, q + i, k, 0};
+        /* -(group) and -"phrase": the minus negates what follows it. */
+        unsigned sign = 0;
+        if ((c == '-' || c == '+') && i + 1 < len) {
+            uint32_t next;
+            utf8_decode(q + i + 1, len - i - 1, &next);
+            if (next == '(' || is_quote(next)) {
+                sign = c == '-' ? LEX_NEGATED : 0;
+                i += k;
+                k = utf8_decode(q + i, len - i, &c);
+                lx.s = q + i;
+                lx.len = k;
+            }
+        }
         if (c == '(' || c == ')') {
             lx.kind = c == '(' ? L_OPEN : L_CLOSE;
             i += k;
@@ -187,6 +200,7 @@ static int lex(const char *q, size_t len, lexeme_t **out, size_t *nout)
                 }
             }
         }
+        lx.flags |= sign;
         if (push(&v, &n, &cap, lx) < 0) {
             free(v);
             return -1;
@@ -397,7 +411,8 @@ static qnode_t *parse_unary(parser_t *p)
             return parse_words(p, lx->s, lx->len, 1, 0);
         return negate(p, parse_unary(p));
     }
-    if ((lx->kind == L_CHUNK || lx->kind == L_LANG || lx->kind == L_PATH) &&
+    if ((lx->kind == L_CHUNK || lx->kind == L_LANG || lx->kind == L_PATH ||
+         lx->kind == L_OPEN || lx->kind == L_PHRASE) &&
         (lx->flags & LEX_NEGATED))
         return negate(p, parse_primary(p));
     return parse_primary(p);
@@ -484,10 +499,48 @@ int query_parse(const char *q, size_t len, qnode_t **out, char *err,
     return 0;
 }
 
-void query_make_any(qnode_t *root)
+/* A kid of the top AND that --any leaves as it is: an exclusion or a
+ * filter still applies to every hit. */
+static int is_restriction(const qnode_t *node)
 {
-    if (root && root->kind == Q_AND)
+    return node->kind == Q_NOT || node->kind == Q_LANG ||
+           node->kind == Q_PATH;
+}
+
+int query_make_any(qnode_t *root)
+{
+    if (!root || root->kind != Q_AND)
+        return 0;
+    size_t npos = 0;
+    for (size_t i = 0; i < root->nkids; i++)
+        npos += !is_restriction(root->kids[i]);
+    if (npos == root->nkids) {
         root->kind = Q_OR;
+        return 0;
+    }
+    if (npos < 2)
+        return 0; /* one word and its restrictions: nothing to change */
+    /* (AND a b -c lang:fr) becomes (AND (OR a b) -c lang:fr). */
+    qnode_t *any = calloc(1, sizeof *any);
+    qnode_t **kids = calloc(npos, sizeof *kids);
+    if (!any || !kids) {
+        free(any);
+        free(kids);
+        return -1;
+    }
+    any->kind = Q_OR;
+    any->kids = kids;
+    size_t keep = 0;
+    for (size_t i = 0; i < root->nkids; i++) {
+        qnode_t *kid = root->kids[i];
+        if (is_restriction(kid))
+            root->kids[keep++] = kid;
+        else
+            kids[any->nkids++] = kid;
+    }
+    root->kids[keep++] = any;
+    root->nkids = keep;
+    return 0;
 }
 
 int query_has_positive(const qnode_t *node)

@@ -3,7 +3,7 @@
  *
  *   word word        both words (implicit AND)
  *   a OR b           either
- *   NOT a, -a        without a
+ *   NOT a, -a        without a (also -(a b) and -"a b")
  *   ( ... )          grouping
  *   "a b c"          a phrase: the words in a row (« » “ ” quote too)
  *   pre*             words beginning with pre
@@ -56,8 +56,10 @@ typedef struct qnode {
 int query_parse(const char *q, size_t len, qnode_t **out, char *err,
                 size_t errsz);
 
-/* Turns the top-level implicit AND into an OR (--any). */
-void query_make_any(qnode_t *root);
+/* --any: the words and groups of the top-level implicit AND become an
+ * OR; its exclusions (NOT) and filters (lang:, path:) stay required.
+ * Returns 0, or -1 when memory ran out (the tree is then unchanged). */
+int query_make_any(qnode_t *root);
 
 /* 1 if the tree has something to match (a word, phrase or prefix outside
  * any NOT). */

@@ -1,5 +1,6 @@
 /*
- * rank.c - scoring the passages of the candidate posts.  See rank.h.
+ * rank.c - scoring the passages of the candidate posts.  See rank.h for
+ * the model; the constants below are its parameters.
  */
 #include "rank.h"
 
@@ -7,36 +8,84 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define K1 1.2              /* term count saturation */
-#define B 0.75              /* passage length normalisation */
-#define AVG_WORDS 60.0      /* typical passage length, in words */
-#define POST_WEIGHT 0.5     /* share of the post's BM25 in a passage */
+#include "../analysis/lang.h"
+#include "../analysis/token.h"
 
-#define GRADE_FOLDED 1.0
-#define GRADE_STEM_SAME 0.8
-#define GRADE_STEM_OTHER 0.5
-#define GRADE_PREFIX 0.8
+/* Passage BM25. */
+#define RANK_K1 1.2
+#define RANK_B 1.0
+#define RANK_PASSAGE_WORDS 60.0
+/* Post BM25 (over the graded counts of all its passages). */
+#define RANK_POST_K1 1.2
+#define RANK_POST_B 0.9
+/* How the three kinds of evidence add up. */
+#define RANK_W_PASSAGE 1.0
+#define RANK_W_POST 0.5
+#define RANK_W_XAPIAN 0.2
+/* Coverage and lead prior of a passage. */
+#define RANK_COVER_POWER 0.5
+#define RANK_LEAD 1.5
+#define RANK_LEAD_SPAN 5.0
+/* Grades of a match. */
+#define RANK_GRADE_FOLDED 1.0
+#define RANK_GRADE_STEM_SAME 0.5
+#define RANK_GRADE_STEM_OTHER 0.05
+#define RANK_GRADE_PREFIX 0.8
 
-/* Number of documents containing any of the leaf's terms (estimated as a
- * sum, capped), for a word or prefix; the rarest word for a phrase. */
+/* Posts holding any of n terms with these post counts, were they
+ * independent. */
+static double any_of(double n, const double *docs, size_t k)
+{
+    double none = 1;
+    for (size_t i = 0; i < k; i++)
+        none *= docs[i] < n ? 1 - docs[i] / n : 0;
+    return n * (1 - none);
+}
+
+/* The number of posts a leaf's weight is counted from (see rank.h): per
+ * word of a phrase, the rarest word counting. */
 static xap_status_t leaf_docs(const plan_t *plan, xap_db_t *db,
                               const leaf_t *leaf, double n, double *docs)
 {
-    double per_word[64] = {0};
-    for (size_t i = leaf->first; i < leaf->first + leaf->n; i++) {
-        const qterm_t *t = &plan->terms[i];
-        uint32_t tf;
-        xap_status_t xs = xap_db_termfreq(db, t->s, t->len, &tf, NULL);
-        if (xs != XAP_OK)
-            return xs;
-        per_word[t->word < 64 ? t->word : 63] += tf;
+    double best = n;
+    for (unsigned w = 0; w < leaf->nwords; w++) {
+        double own = 0, v[64];
+        size_t k = 0;
+        for (size_t i = leaf->first; i < leaf->first + leaf->n; i++) {
+            const qterm_t *t = &plan->terms[i];
+            if (t->word != w)
+                continue;
+            uint32_t tf;
+            xap_status_t xs = xap_db_termfreq(db, t->s, t->len, &tf, NULL);
+            if (xs != XAP_OK)
+                return xs;
+            if (t->how & HOW_FOLDED)
+                own = tf;
+            if (k < 64)
+                v[k++] = tf;
+        }
+        double d = own > 0 ? own : any_of(n, v, k);
+        if (d < best)
+            best = d;
     }
-    double d = per_word[0];
-    for (unsigned w = 1; w < leaf->nwords && w < 64; w++)
-        if (per_word[w] < d)
-            d = per_word[w];
-    *docs = d < n ? d : n;
+    *docs = best;
     return XAP_OK;
+}
+
+/* The language of the query's words (lang.h's verdict on them), or
+ * UNKNOWN when they are too few to tell. */
+static trouve_lang_t query_lang(const plan_t *plan)
+{
+    lang_count_t c = {0};
+    for (size_t i = 0; i < plan->nleaves; i++) {
+        const leaf_t *leaf = &plan->leaves[i];
+        if (leaf->kind == Q_WORD && leaf->lower) {
+            const char *t = plan->terms[leaf->first].s;
+            lang_count_word(&c, t, strlen(t), leaf->lower,
+                            strlen(leaf->lower));
+        }
+    }
+    return lang_decide(&c, NULL);
 }
 
 xap_status_t ranker_init(ranker_t *r, plan_t *plan, xap_db_t *db,
@@ -48,40 +97,65 @@ xap_status_t ranker_init(ranker_t *r, plan_t *plan, xap_db_t *db,
     r->max_weight = max_weight > 0 ? max_weight : 1;
     uint32_t count;
     xap_status_t xs = xap_db_doccount(db, &count);
+    if (xs == XAP_OK)
+        xs = xap_db_avlength(db, &r->avg_post_words);
     if (xs != XAP_OK)
         return xs;
+    if (r->avg_post_words < 1)
+        r->avg_post_words = 1;
+    r->post_acc = calloc(plan->nleaves ? plan->nleaves : 1,
+                         sizeof *r->post_acc);
+    if (!r->post_acc)
+        return XAP_NOMEM;
     double n = count ? count : 1;
+    /* A query in one language is weighed against the posts that have
+     * passages in that language: in an index of mostly English posts,
+     * French words (`des`, `pour`) are common among the French posts
+     * however rare they are overall. */
+    trouve_lang_t lang = query_lang(plan);
+    if (lang != TROUVE_LANG_UNKNOWN) {
+        char term[4] = {PREFIX_LANG, 0};
+        memcpy(term + 1, trouve_lang_to_string(lang), 2);
+        uint32_t in_lang;
+        if ((xs = xap_db_termfreq(db, term, 3, &in_lang, NULL)) != XAP_OK)
+            return xs;
+        if (in_lang)
+            n = in_lang;
+    }
     for (size_t i = 0; i < plan->nleaves; i++) {
         double docs;
         if ((xs = leaf_docs(plan, db, &plan->leaves[i], n, &docs)) != XAP_OK)
             return xs;
         /* BM25's idf, kept positive for very common words. */
-        plan->leaves[i].idf = log(1.0 + (n - docs + 0.5) / (docs + 0.5));
-        r->idf_sum += plan->leaves[i].idf;
+        leaf_t *leaf = &plan->leaves[i];
+        leaf->idf = leaf->negated
+                        ? 0
+                        : log(1.0 + (n - docs + 0.5) / (docs + 0.5));
+        r->idf_sum += leaf->idf;
     }
     if (r->idf_sum <= 0)
         r->idf_sum = 1;
     return XAP_OK;
 }
 
+/* The grade of a match by an index term matched `how` (HOW_*) in a
+ * passage in `lang` (see rank.h). */
 static double grade(unsigned how, trouve_lang_t lang)
 {
     if (how & HOW_FOLDED)
-        return GRADE_FOLDED;
+        return RANK_GRADE_FOLDED;
     if (how & HOW_PREFIX)
-        return GRADE_PREFIX;
+        return RANK_GRADE_PREFIX;
     unsigned same = lang == TROUVE_LANG_EN   ? HOW_EN
                     : lang == TROUVE_LANG_FR ? HOW_FR
                                              : HOW_EN | HOW_FR;
-    return how & same ? GRADE_STEM_SAME : GRADE_STEM_OTHER;
+    return how & same ? RANK_GRADE_STEM_SAME : RANK_GRADE_STEM_OTHER;
 }
 
-/* Adds one match in passage p. */
-static void count_in(ranker_t *r, size_t p, int leaf, unsigned how, double g)
+/* Adds one match, of grade g, in passage p. */
+static void count_in(ranker_t *r, size_t p, int leaf, double g)
 {
-    size_t k = p * r->plan->nleaves + (size_t)leaf;
-    r->acc[k] += g;
-    r->how[k] |= how;
+    r->acc[p * r->plan->nleaves + (size_t)leaf] += g;
 }
 
 /* Phrase leaf: counts the passages that hold every word of the phrase
@@ -109,27 +183,24 @@ static xap_status_t count_phrase(ranker_t *r, const candidate_t *c,
     }
     for (size_t p = 0; p < c->npassages; p++)
         if (seen[p] == leaf->nwords)
-            count_in(r, p, li, HOW_FOLDED, GRADE_FOLDED);
+            count_in(r, p, li, RANK_GRADE_FOLDED);
     free(seen);
     return XAP_OK;
 }
 
-/* Fills r->acc and r->how for the passages of candidate c. */
+/* Fills r->acc for the passages of candidate c. */
 static xap_status_t accumulate(ranker_t *r, const candidate_t *c)
 {
     const plan_t *plan = r->plan;
     size_t cells = c->npassages * plan->nleaves;
     if (cells > r->capacc) {
         free(r->acc);
-        free(r->how);
         r->acc = malloc(cells * sizeof *r->acc);
-        r->how = malloc(cells * sizeof *r->how);
-        r->capacc = r->acc && r->how ? cells : 0;
+        r->capacc = r->acc ? cells : 0;
         if (!r->capacc)
             return XAP_NOMEM;
     }
     memset(r->acc, 0, cells * sizeof *r->acc);
-    memset(r->how, 0, cells * sizeof *r->how);
     char *v;
     size_t len;
     xap_status_t xs = xap_db_get_value(r->db, c->docid, SLOT_WHERE, &v, &len);
@@ -141,6 +212,8 @@ static xap_status_t accumulate(ranker_t *r, const candidate_t *c)
         return XAP_CORRUPT;
     for (size_t li = 0; li < plan->nleaves; li++) {
         const leaf_t *leaf = &plan->leaves[li];
+        if (leaf->negated)
+            continue;
         if (leaf->kind == Q_PHRASE) {
             if ((xs = count_phrase(r, c, leaf, (int)li)) != XAP_OK)
                 return xs;
@@ -154,46 +227,91 @@ static xap_status_t accumulate(ranker_t *r, const candidate_t *c)
                 &r->where, where_hash(t->s, t->len), &n, &occ);
             for (size_t k = 0; k < n; k++)
                 if (ps[k] < c->npassages)
-                    count_in(r, ps[k], (int)li, t->how,
+                    count_in(r, ps[k], (int)li,
                              occ[k] * grade(t->how, c->passages[ps[k]].lang));
         }
     }
     return XAP_OK;
 }
 
-/* The score of passage p from the accumulated counts. */
+/* BM25's saturation of a graded count tf under length normalisation
+ * `norm` (k1 * (1 - b + b * length / average)). */
+static double saturate(double tf, double k1, double norm)
+{
+    return tf * (k1 + 1) / (tf + norm);
+}
+
+/* The post evidence of candidate c from the accumulated counts. */
+static double score_post(ranker_t *r, const candidate_t *c)
+{
+    const plan_t *plan = r->plan;
+    size_t nleaves = plan->nleaves;
+    double words = 0;
+    memset(r->post_acc, 0, nleaves * sizeof *r->post_acc);
+    for (size_t p = 0; p < c->npassages; p++) {
+        words += c->passages[p].nwords;
+        for (size_t li = 0; li < nleaves; li++)
+            r->post_acc[li] += r->acc[p * nleaves + li];
+    }
+    double norm = RANK_POST_K1 * (1 - RANK_POST_B +
+                                  RANK_POST_B * words / r->avg_post_words);
+    double sum = 0;
+    for (size_t li = 0; li < nleaves; li++)
+        if (r->post_acc[li] > 0)
+            sum += plan->leaves[li].idf *
+                   saturate(r->post_acc[li], RANK_POST_K1, norm);
+    return RANK_W_POST * sum / r->idf_sum;
+}
+
+/* cover ^ RANK_COVER_POWER (a square root, at 0.5: cheaper than pow). */
+static double cover_factor(double cover)
+{
+    return RANK_COVER_POWER == 0.5 ? sqrt(cover)
+                                   : pow(cover, RANK_COVER_POWER);
+}
+
+/* The score of passage p, the `rank`-th of its language in the post. */
 static scored_t score_passage(const ranker_t *r, const candidate_t *c,
-                              size_t p)
+                              size_t p, unsigned rank)
 {
     const plan_t *plan = r->plan;
     const double *acc = &r->acc[p * plan->nleaves];
     double len = c->passages[p].nwords ? c->passages[p].nwords : 1;
-    double norm = K1 * (1 - B + B * len / AVG_WORDS);
+    double norm = RANK_K1 * (1 - RANK_B + RANK_B * len / RANK_PASSAGE_WORDS);
     double sum = 0, covered = 0;
     for (size_t li = 0; li < plan->nleaves; li++) {
         if (acc[li] <= 0)
             continue;
         double idf = plan->leaves[li].idf;
-        sum += idf * acc[li] * (K1 + 1) / (acc[li] + norm);
+        sum += idf * saturate(acc[li], RANK_K1, norm);
         covered += idf;
     }
     scored_t s = {0};
     s.passage = (uint32_t)p;
     s.cover = covered / r->idf_sum;
-    s.part_passage = sum / r->idf_sum * s.cover;
-    s.part_post = POST_WEIGHT * c->weight / r->max_weight;
-    s.score = s.part_passage + s.part_post;
+    s.lead = 1 + RANK_LEAD / (1 + rank / RANK_LEAD_SPAN);
+    s.part_passage = RANK_W_PASSAGE * sum / r->idf_sum *
+                     cover_factor(s.cover) * s.lead;
+    s.part_post = c->post_part;
+    s.part_xapian = RANK_W_XAPIAN * c->weight / r->max_weight;
+    s.score = s.part_passage + s.part_post + s.part_xapian;
     return s;
 }
 
-xap_status_t ranker_score(ranker_t *r, const candidate_t *c, uint32_t ci)
+xap_status_t ranker_score(ranker_t *r, candidate_t *c, uint32_t ci)
 {
     xap_status_t xs = accumulate(r, c);
     if (xs != XAP_OK)
         return xs;
+    c->post_part = score_post(r, c);
     size_t nleaves = r->plan->nleaves;
+    unsigned seen[3] = {0}; /* passages of each language so far */
     for (size_t p = 0; p < c->npassages; p++) {
-        if (r->plan->lang && c->passages[p].lang != r->plan->lang)
+        trouve_lang_t lang = c->passages[p].lang;
+        unsigned rank = lang == TROUVE_LANG_UNKNOWN ? (unsigned)p
+                                                    : seen[lang];
+        seen[lang]++;
+        if (r->plan->lang && lang != r->plan->lang)
             continue;
         uint64_t leaves = 0;
         for (size_t li = 0; li < nleaves; li++)
@@ -209,7 +327,7 @@ xap_status_t ranker_score(ranker_t *r, const candidate_t *c, uint32_t ci)
             r->out = v;
             r->capout = cap;
         }
-        scored_t s = score_passage(r, c, p);
+        scored_t s = score_passage(r, c, p, rank);
         s.cand = ci;
         s.leaves = leaves;
         r->out[r->nout++] = s;
@@ -217,51 +335,143 @@ xap_status_t ranker_score(ranker_t *r, const candidate_t *c, uint32_t ci)
     return XAP_OK;
 }
 
-void ranker_explain(const ranker_t *r, const candidate_t *c,
-                    const scored_t *s, buf_t *out, int *rc)
+/* Finds, in a passage's text, whether a word appears exactly as typed
+ * (same accents; case aside). */
+typedef struct exact_probe {
+    const char *term;   /* the word's folded form */
+    const char *lower;  /* its lowercase accented form, as typed */
+    int exact;
+} exact_probe_t;
+
+static int on_probe_token(void *ctx, const token_t *tok)
+{
+    exact_probe_t *e = ctx;
+    if (tok->kind == TOKEN_WORD && !strcmp(tok->term, e->term) &&
+        !strcmp(tok->lower, e->lower)) {
+        e->exact = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* How one index term of a leaf matched, in words: "inversée (exact)",
+ * "inversee (folded)", "jardin (english stem, french stem)". */
+static void explain_term(const leaf_t *leaf, const qterm_t *t,
+                         const char *text, size_t len, buf_t *out, int *rc)
+{
+    if (t->how & HOW_FOLDED) {
+        exact_probe_t e = {t->s, leaf->lower, 0};
+        if (leaf->lower && text)
+            tokenize(text, len, 0, on_probe_token, &e);
+        if (e.exact && leaf->text)
+            buf_printf(out, rc, "%s (exact)", leaf->text);
+        else
+            buf_printf(out, rc, "%s (folded)", t->s);
+        return;
+    }
+    buf_printf(out, rc, "%s (", t->s);
+    const char *sep = "";
+    if (t->how & HOW_EN) {
+        buf_adds(out, "english stem", rc);
+        sep = ", ";
+    }
+    if (t->how & HOW_FR) {
+        buf_printf(out, rc, "%sfrench stem", sep);
+        sep = ", ";
+    }
+    if (t->how & HOW_PREFIX)
+        buf_printf(out, rc, "%sprefix", sep);
+    buf_addc(out, ')', rc);
+}
+
+/* Terms of a leaf named in an explanation, at most. */
+#define EXPLAIN_TERMS_MAX 4
+
+void ranker_explain(ranker_t *r, const candidate_t *c, const scored_t *s,
+                    const char *text, size_t len, buf_t *out, int *rc)
 {
     /* The counts were overwritten by later candidates: count again. */
-    if (accumulate((ranker_t *)r, c) != XAP_OK) {
+    if (accumulate(r, c) != XAP_OK) {
         buf_adds(out, "(no explanation: the index could not be read)", rc);
         return;
     }
     const plan_t *plan = r->plan;
     size_t base = (size_t)s->passage * plan->nleaves;
+    int first = 1;
     for (size_t li = 0; li < plan->nleaves; li++) {
         const leaf_t *leaf = &plan->leaves[li];
-        unsigned how = r->how[base + li];
-        buf_printf(out, rc, "%s%s%s=", li ? ", " : "",
-                   leaf->text ? leaf->text : "?",
-                   leaf->kind == Q_PHRASE ? "\"" : "");
-        if (!how) {
-            buf_adds(out, "none", rc);
+        if (leaf->negated)
+            continue;
+        if (!first)
+            buf_adds(out, "; ", rc);
+        first = 0;
+        if (leaf->kind == Q_PHRASE) {
+            /* its words, folded, in order */
+            buf_addc(out, '"', rc);
+            for (unsigned w = 0; w < leaf->nwords; w++)
+                for (size_t i = leaf->first; i < leaf->first + leaf->n; i++)
+                    if (plan->terms[i].word == w) {
+                        buf_printf(out, rc, "%s%s", w ? " " : "",
+                                   plan->terms[i].s);
+                        break;
+                    }
+            buf_addc(out, '"', rc);
+        } else {
+            buf_printf(out, rc, "%s%s", leaf->text ? leaf->text : "?",
+                       leaf->kind == Q_PREFIX ? "*" : "");
+        }
+        buf_adds(out, ": ", rc);
+        if (r->acc[base + li] <= 0) {
+            buf_printf(out, rc, "not in this passage (weight %.2f)",
+                       leaf->idf);
             continue;
         }
-        const char *sep = "";
-        static const struct {
-            unsigned bit;
-            const char *name;
-        } names[] = {{HOW_FOLDED, "folded"},
-                     {HOW_EN, "english-stem"},
-                     {HOW_FR, "french-stem"},
-                     {HOW_PREFIX, "prefix"}};
-        for (size_t k = 0; k < sizeof names / sizeof *names; k++)
-            if (how & names[k].bit) {
-                buf_printf(out, rc, "%s%s", sep, names[k].name);
-                sep = "+";
+        /* The leaf's terms present in the passage (a phrase: its
+         * first word's). */
+        size_t named = 0, more = 0;
+        for (size_t i = leaf->first; i < leaf->first + leaf->n; i++) {
+            const qterm_t *t = &plan->terms[i];
+            if (t->word != 0)
+                continue;
+            size_t n;
+            const uint8_t *occ;
+            const uint32_t *ps = where_find(
+                &r->where, where_hash(t->s, t->len), &n, &occ);
+            size_t k = 0;
+            while (k < n && ps[k] != s->passage)
+                k++;
+            if (k == n)
+                continue;
+            if (named == EXPLAIN_TERMS_MAX) {
+                more++;
+                continue;
             }
-        buf_printf(out, rc, "x%.2g idf %.2f", r->acc[base + li], leaf->idf);
+            if (leaf->kind == Q_PHRASE) {
+                buf_adds(out, "phrase", rc);
+                named = EXPLAIN_TERMS_MAX + 1;
+                break;
+            }
+            if (named)
+                buf_adds(out, ", ", rc);
+            explain_term(leaf, t, text, len, out, rc);
+            named++;
+        }
+        if (more)
+            buf_printf(out, rc, " and %zu more", more);
+        buf_printf(out, rc, " x%.3g, weight %.2f", r->acc[base + li],
+                   leaf->idf);
     }
     buf_printf(out, rc,
-               "; score %.4f = passage %.4f (cover %.2f) + post %.4f "
-               "(bm25 %.3f)",
-               s->score, s->part_passage, s->cover, s->part_post, c->weight);
+               " | score %.4f = passage %.4f (cover %.2f, lead x%.2f) + "
+               "post %.4f + xapian %.4f (bm25 %.3f)",
+               s->score, s->part_passage, s->cover, s->lead, s->part_post,
+               s->part_xapian, c->weight);
 }
 
 void ranker_free(ranker_t *r)
 {
     free(r->acc);
-    free(r->how);
+    free(r->post_acc);
     free(r->out);
     where_free(&r->where);
     memset(r, 0, sizeof *r);

@@ -2,13 +2,40 @@
  * rank.h - scoring the passages of the posts Xapian ranked first.
  *
  * Xapian's BM25 picks the candidate posts.  Inside each, the post's
- * SLOT_WHERE table says which passages hold each query term; a passage's
- * score is a BM25-like sum over the query's leaves of the (graded) terms
- * it holds, times the share of the query it covers, plus the post's own
- * evidence.  A phrase counts in a passage that holds all its words; the
- * caller checks the words really follow each other in the text.
- * Grades: the query word's folded form counts 1, a word sharing its stem
- * in the passage's language 0.8, in the other language 0.5.
+ * SLOT_WHERE table says which passages hold each query term and how often
+ * (1 to 4 times).  Every match is graded: the query word's own folded form
+ * counts 1, a word sharing its stem in the passage's language
+ * RANK_GRADE_STEM_SAME, in the other language RANK_GRADE_STEM_OTHER (a
+ * French word's English stem seldom means the same thing), a prefix
+ * expansion RANK_GRADE_PREFIX.  A passage's score adds three kinds of
+ * evidence, each divided by the query's total weight so that scores are
+ * comparable from one query to the next:
+ *
+ *   passage  BM25 of the passage's graded counts (short passages: k1, b
+ *            over an average of RANK_PASSAGE_WORDS words), times the share
+ *            of the query's weight the passage covers to the power
+ *            RANK_COVER_POWER (the query words close together), times a
+ *            lead prior, 1 + RANK_LEAD / (1 + k / RANK_LEAD_SPAN) for the
+ *            k-th passage of its language in the post (what a post is
+ *            about is said early; a bilingual post says it twice)
+ *   post     BM25 of the graded counts summed over the whole post (post
+ *            length over Xapian's average document length)
+ *   xapian   Xapian's own BM25 weight of the post, over the best one's
+ *
+ * Leaf weights are BM25 idfs from the number of posts holding the query
+ * word's own folded form (its stem expansions would count every post that
+ * has any of them: `list` would look as common as `liste`); a word absent
+ * from the index, or a prefix, counts the posts holding any expansion,
+ * estimated as if they were independent.  When the query's words tell its
+ * language (lang.h), the idfs count among the posts that have passages in
+ * that language only, so French words are not rare merely because most
+ * posts are English.  A phrase counts, in a passage,
+ * when the passage holds all its words; the caller checks the words
+ * really follow each other in the text.
+ *
+ * The constants were fitted on the known-item set of tests/bench (tuned on
+ * its even queries, checked on the odd ones); see the closing note of
+ * issue 3 for the measurements.
  */
 #ifndef TROUVE_RANK_H
 #define TROUVE_RANK_H
@@ -26,15 +53,19 @@ typedef struct candidate {
     double weight;        /* Xapian's BM25 weight of the post */
     passage_t *passages;  /* its passage table */
     size_t npassages;
+    double post_part;     /* the post evidence, shared by its passages */
+    char *path;           /* SLOT_PATH, read when needed (or NULL) */
 } candidate_t;
 
 typedef struct scored {
     uint32_t cand;        /* candidate number */
     uint32_t passage;     /* passage number in it */
-    double score;
+    double score;         /* part_passage + part_post + part_xapian */
     double part_passage;  /* the parts of the score, for --explain */
     double part_post;
-    double cover;
+    double part_xapian;
+    double cover;         /* share of the query's weight in the passage */
+    double lead;          /* the lead prior's factor */
     uint64_t leaves;      /* leaves matched (bit i for leaf i; bit 63 also
                              stands for every leaf past 63) */
 } scored_t;
@@ -44,8 +75,9 @@ typedef struct ranker {
     xap_db_t *db;
     double idf_sum;        /* sum of the leaves' idf */
     double max_weight;     /* best post weight, for normalising */
+    double avg_post_words; /* Xapian's average document length */
     double *acc;           /* [passage * nleaves + leaf] graded counts */
-    unsigned *how;         /* [passage * nleaves + leaf] HOW_* seen */
+    double *post_acc;      /* [leaf] graded counts over the post */
     size_t capacc;
     where_t where;         /* the current candidate's SLOT_WHERE */
     scored_t *out;         /* every scored passage */
@@ -53,18 +85,23 @@ typedef struct ranker {
 } ranker_t;
 
 /* Computes the leaves' idf (in plan->leaves) from the index statistics.
- * Returns XAP_OK or the failing status. */
+ * Returns XAP_OK or the failing status (XAP_NOMEM when memory ran out). */
 xap_status_t ranker_init(ranker_t *r, plan_t *plan, xap_db_t *db,
                          double max_weight);
 
 /* Scores the passages of candidate `c` (number `ci`), appending those
- * that match to r->out.  Returns XAP_OK, or a failing status (XAP_NOMEM
- * when memory ran out). */
-xap_status_t ranker_score(ranker_t *r, const candidate_t *c, uint32_t ci);
+ * that match to r->out, and sets c->post_part.  Returns XAP_OK, or a
+ * failing status (XAP_NOMEM when memory ran out, XAP_CORRUPT when the
+ * post's tables cannot be read). */
+xap_status_t ranker_score(ranker_t *r, candidate_t *c, uint32_t ci);
 
-/* Appends a one-line account of a scored passage to `out`. */
-void ranker_explain(const ranker_t *r, const candidate_t *c,
-                    const scored_t *s, buf_t *out, int *rc);
+/* Appends a one-line account of a scored passage to `out`: for each query
+ * word, how it matched (exact or folded form, English or French stem,
+ * prefix) and how often, then the parts of the score.  `text` (may be
+ * NULL) is the passage's text, len bytes, where an exact match (accents
+ * as typed) is told from a folded one. */
+void ranker_explain(ranker_t *r, const candidate_t *c, const scored_t *s,
+                    const char *text, size_t len, buf_t *out, int *rc);
 
 void ranker_free(ranker_t *r);
 

@@ -23,9 +23,20 @@
 #include "results.h"
 #include "snippet.h"
 #include "store.h"
+#include "strset.h"
+#include "suggest.h"
 
 #define RETRIES_MAX 5
-#define CANDIDATES_MIN 30
+/* Xapian's BM25 picks at least this many posts for the ranker.  When
+ * any word may match (--any, a top-level OR), Xapian's order of partial
+ * matches is a weak guide and the post looked for is often past the
+ * first 30 (known-item set, --any: MRR@10 0.697 with 60 posts, 0.706 with
+ * 100, 0.710 with 200, mean of the three variants); when every word must
+ * match, 50 do nearly as well as 100 (the same queries without --any:
+ * 0.474 with 40, 0.481 with 100) at half the cost, and each post costs
+ * the decoding of its passage and word tables. */
+#define CANDIDATES_MIN_ALL 50
+#define CANDIDATES_MIN_ANY 100
 #define CANDIDATES_MAX 2000
 
 void trouve_search_options_init(trouve_search_options_t *o)
@@ -59,6 +70,7 @@ static void search_free(search_t *s)
     xap_mset_free(s->mset);
     for (size_t i = 0; i < s->ncands; i++) {
         free(s->cands[i].passages);
+        free(s->cands[i].path);
         if (s->texts)
             free(s->texts[i]);
         if (s->titles)
@@ -241,9 +253,70 @@ static trouve_status_t check_phrases(search_t *s, const scored_t *sc,
     return TROUVE_STATUS_OK;
 }
 
+/* Excluded phrases (-"a b"): *drop is 1 when the text of candidate ci
+ * has one of them.  excluded[ci] remembers the answer (0: not known yet,
+ * 1: kept, 2: dropped). */
+static trouve_status_t check_excluded(search_t *s, uint32_t ci,
+                                      unsigned char *excluded,
+                                      passage_terms_t *pt, int *drop)
+{
+    const plan_t *plan = &s->plan;
+    *drop = 0;
+    if (!plan->nnegated)
+        return TROUVE_STATUS_OK;
+    if (!excluded[ci]) {
+        trouve_status_t st = load_text(s, ci);
+        if (st != TROUVE_STATUS_OK)
+            return st;
+        buf_reset(&pt->bytes);
+        pt->n = 0;
+        tokenize(s->texts[ci], s->text_lens[ci], 0, on_phrase_token, pt);
+        if (pt->oom)
+            return fail_xap(s, XAP_NOMEM);
+        excluded[ci] = 1;
+        for (size_t li = 0; li < plan->nleaves; li++)
+            if (plan->leaves[li].negated &&
+                has_phrase(plan, &plan->leaves[li], pt))
+                excluded[ci] = 2;
+    }
+    *drop = excluded[ci] == 2;
+    return TROUVE_STATUS_OK;
+}
+
+/* Reads the path of candidate ci (SLOT_PATH), once. */
+static trouve_status_t load_path(search_t *s, uint32_t ci)
+{
+    candidate_t *c = &s->cands[ci];
+    if (c->path)
+        return TROUVE_STATUS_OK;
+    size_t len;
+    xap_status_t xs = xap_db_get_value(s->ix->db, c->docid, SLOT_PATH,
+                                       &c->path, &len);
+    if (xs != XAP_OK)
+        return fail_xap(s, xs);
+    if (!c->path && !(c->path = strdup("")))
+        return fail_xap(s, XAP_NOMEM);
+    return TROUVE_STATUS_OK;
+}
+
+/* The post a candidate belongs to, for the per-post cap: a very large
+ * post may be indexed as several documents (parts) with one path, so
+ * posts are told apart by path.  *post gets a number per distinct path. */
+static trouve_status_t post_of(search_t *s, strset_t *paths, uint32_t ci,
+                               long *post)
+{
+    trouve_status_t st = load_path(s, ci);
+    if (st != TROUVE_STATUS_OK)
+        return st;
+    const char *path = s->cands[ci].path;
+    *post = strset_intern(paths, path, strlen(path), NULL);
+    return *post < 0 ? fail_xap(s, XAP_NOMEM) : TROUVE_STATUS_OK;
+}
+
 /* Sorts the scored passages and keeps offset..offset+limit of those the
- * per-post cap allows and whose phrases are really there, in place at the
- * front of ranker.out; *kept gets their number. */
+ * per-post cap allows, whose phrases are really there and whose post has
+ * no excluded phrase, in place at the front of ranker.out; *kept gets
+ * their number. */
 static trouve_status_t select_hits(search_t *s, size_t *kept)
 {
     ranker_t *r = &s->ranker;
@@ -251,25 +324,43 @@ static trouve_status_t select_hits(search_t *s, size_t *kept)
     if (r->nout)
         qsort(r->out, r->nout, sizeof *r->out, by_score);
     unsigned *taken = calloc(s->ncands ? s->ncands : 1, sizeof *taken);
-    if (!taken)
+    unsigned char *excluded = calloc(s->ncands ? s->ncands : 1, 1);
+    if (!taken || !excluded) {
+        free(taken);
+        free(excluded);
         return fail_xap(s, XAP_NOMEM);
+    }
+    strset_t paths;
+    strset_init(&paths);
     passage_terms_t pt = {0};
     trouve_status_t st = TROUVE_STATUS_OK;
     size_t seen = 0, per_post = s->opts->per_post;
     for (size_t i = 0; i < r->nout && *kept < s->opts->limit; i++) {
         scored_t *h = &r->out[i];
         int ok;
-        if (per_post && taken[h->cand] >= per_post)
+        long post = h->cand;
+        if (per_post &&
+            (st = post_of(s, &paths, h->cand, &post)) != TROUVE_STATUS_OK)
+            break;
+        if (per_post && taken[post] >= per_post)
+            continue;
+        int drop;
+        if ((st = check_excluded(s, h->cand, excluded, &pt, &drop)) !=
+            TROUVE_STATUS_OK)
+            break;
+        if (drop)
             continue;
         if ((st = check_phrases(s, h, &pt, &ok)) != TROUVE_STATUS_OK)
             break;
         if (!ok)
             continue;
-        taken[h->cand]++;
+        taken[post]++;
         if (seen++ >= s->opts->offset)
             r->out[(*kept)++] = *h;
     }
     free(taken);
+    free(excluded);
+    strset_free(&paths);
     free(pt.at);
     buf_free(&pt.bytes);
     return st;
@@ -289,6 +380,8 @@ static int on_snippet_token(void *ctx, const token_t *tok)
         s->captokens = cap;
     }
     int leaf = plan_leaf_of(&s->plan, tok->term, tok->term_len);
+    if (leaf >= 0 && s->plan.leaves[leaf].negated)
+        leaf = -1; /* a word of an excluded phrase is no match */
     s->tokens[s->ntokens++] = (snippet_token_t){tok->start, tok->end, leaf};
     return 0;
 }
@@ -309,17 +402,13 @@ static trouve_status_t make_hit(search_t *s, const scored_t *sc,
 {
     const candidate_t *c = &s->cands[sc->cand];
     const passage_t *p = &c->passages[sc->passage];
-    xap_status_t xs;
     trouve_status_t st = load_text(s, sc->cand);
     if (st != TROUVE_STATUS_OK)
         return st;
     const char *text = s->texts[sc->cand];
-    size_t plen;
-    char *path;
-    if ((xs = xap_db_get_value(s->ix->db, c->docid, SLOT_PATH, &path,
-                               &plen)) != XAP_OK)
-        return fail_xap(s, xs);
-    h->path = path ? path : strdup("");
+    if ((st = load_path(s, sc->cand)) != TROUVE_STATUS_OK)
+        return st;
+    h->path = strdup(c->path);
     h->line = p->line;
     h->lang = p->lang;
     h->score = sc->score;
@@ -341,7 +430,8 @@ static trouve_status_t make_hit(search_t *s, const scored_t *sc,
     if (s->opts->flags & TROUVE_SEARCH_EXPLAIN) {
         buf_t b = {0};
         int rc = 0;
-        ranker_explain(&s->ranker, c, sc, &b, &rc);
+        ranker_explain(&s->ranker, c, sc, text + p->start, h->passage_len,
+                       &b, &rc);
         h->explain = rc ? NULL : buf_steal(&b);
         buf_free(&b);
         if (!h->explain)
@@ -363,8 +453,11 @@ static trouve_status_t run(trouve_index_t *ix, const qnode_t *root,
         goto done;
     size_t want = opts->offset + opts->limit;
     size_t k = want * 2 + 10;
-    if (k < CANDIDATES_MIN)
-        k = CANDIDATES_MIN;
+    size_t least = (opts->flags & TROUVE_SEARCH_ANY) || root->kind == Q_OR
+                       ? CANDIDATES_MIN_ANY
+                       : CANDIDATES_MIN_ALL;
+    if (k < least)
+        k = least;
     if (k > CANDIDATES_MAX)
         k = CANDIDATES_MAX;
     xap_status_t xs = xap_enquire(ix->db, s.plan.query, NULL, 0, (uint32_t)k,
@@ -436,8 +529,10 @@ trouve_status_t trouve_search(trouve_index_t *ix, const char *query,
         return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
     if (pr == -2)
         return index_fail(ix, TROUVE_STATUS_BAD_QUERY, "%s", err);
-    if (opts.flags & TROUVE_SEARCH_ANY)
-        query_make_any(root);
+    if ((opts.flags & TROUVE_SEARCH_ANY) && query_make_any(root) < 0) {
+        qnode_free(root);
+        return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
+    }
     if (!query_has_positive(root)) {
         qnode_free(root);
         return index_fail(ix, TROUVE_STATUS_BAD_QUERY,
@@ -460,6 +555,11 @@ trouve_status_t trouve_search(trouve_index_t *ix, const char *query,
         trouve_results_free(res);
         return st;
     }
+    /* Nothing found: "did you mean".  A suggestion that cannot be made
+     * (the index unreadable now, memory short) is simply not given. */
+    if (res->n == 0 && opts.offset == 0 && opts.limit &&
+        !(opts.flags & TROUVE_SEARCH_NO_SUGGEST))
+        suggest_query(ix, query, strlen(query), &res->suggestion);
     *out = res;
     return TROUVE_STATUS_OK;
 }

@@ -2,13 +2,23 @@
  * snippet.c - the best window of a passage, with its hits marked.  See
  * snippet.h.
  *
- * The window slides over the tokens once, keeping a count per leaf, so
- * choosing it costs O(tokens + leaves).
+ * The window slides over the word tokens once, keeping a count per leaf,
+ * so choosing it costs O(tokens + leaves).  Its ends are then widened to
+ * the white space around its first and last words, so punctuation and
+ * elisions glued to them stay (`l’avion`, `(voir`, `fin.`), by whole
+ * UTF-8 sequences and by at most SNIPPET_GLUE_MAX bytes.
  */
 #include "snippet.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "../analysis/utf8.h"
+
+/* Bytes of non-blank text kept glued to either end of the window. */
+#define SNIPPET_GLUE_MAX 24
+/* Without any word: the first bytes of the passage. */
+#define SNIPPET_NO_WORDS_BYTES 200
 
 static int is_blank(unsigned char c)
 {
@@ -54,7 +64,10 @@ static int add_span(snippet_t *s, size_t start, size_t end)
     return 0;
 }
 
-/* Picks the first token of the best window of `w` tokens. */
+/* Picks the first token of the best window of `w` tokens: the most
+ * distinct leaves, then the most matches, then the tightest (matches
+ * closest together), then the earliest.  Returns 0 when memory ran out
+ * (the start is then as good a window as any). */
 static size_t best_window(const snippet_token_t *t, size_t n, size_t w)
 {
     if (n <= w)
@@ -69,10 +82,12 @@ static size_t best_window(const snippet_token_t *t, size_t n, size_t w)
     if (!count)
         return 0;
     size_t distinct = 0, hits = 0, best = 0, best_distinct = 0,
-           best_hits = 0;
+           best_hits = 0, best_spread = (size_t)-1;
+    size_t first_hit = 0; /* first matching token in the window */
     for (size_t i = 0; i < n; i++) {
         if (t[i].leaf >= 0) {
-            hits++;
+            if (hits++ == 0)
+                first_hit = i;
             distinct += count[t[i].leaf]++ == 0;
         }
         if (i >= w) {
@@ -80,32 +95,81 @@ static size_t best_window(const snippet_token_t *t, size_t n, size_t w)
             if (out->leaf >= 0) {
                 hits--;
                 distinct -= --count[out->leaf] == 0;
+                if (hits) {
+                    first_hit = i - w + 1;
+                    while (t[first_hit].leaf < 0)
+                        first_hit++;
+                }
             }
         }
-        if (i + 1 >= w && (distinct > best_distinct ||
-                           (distinct == best_distinct && hits > best_hits))) {
+        if (i + 1 < w || !hits)
+            continue;
+        /* the last match of the window is i or before; spread runs from
+         * the first match to the last */
+        size_t last_hit = i;
+        while (t[last_hit].leaf < 0)
+            last_hit--;
+        size_t spread = last_hit - first_hit;
+        if (distinct > best_distinct ||
+            (distinct == best_distinct &&
+             (hits > best_hits ||
+              (hits == best_hits && spread < best_spread)))) {
             best = i + 1 - w;
             best_distinct = distinct;
             best_hits = hits;
+            best_spread = spread;
         }
     }
     free(count);
-    /* Centre the hits a little: start a few words before the first one
-     * when the window would otherwise begin on it. */
-    size_t first = best;
-    while (first < best + w && t[first].leaf < 0)
+    /* Centre the matches: as many words before the first as after the
+     * last, when the window has room to spare. */
+    size_t first = best, last = best + w - 1;
+    while (first < last && t[first].leaf < 0)
         first++;
-    size_t lead = w / 6;
-    if (first == best && best > 0) {
-        size_t back = best < lead ? best : lead;
-        /* only if the hits still fit */
-        size_t last = best + w - 1;
-        while (last > best && t[last].leaf < 0)
-            last--;
-        size_t room = best + w - 1 - last;
-        best -= back < room ? back : room;
+    while (last > first && t[last].leaf < 0)
+        last--;
+    size_t room = w - (last - first + 1); /* words not needed */
+    size_t before = (room + 1) / 2; /* odd room: one more before */
+    size_t start = first > before ? first - before : 0;
+    if (start + w > n)
+        start = n - w;
+    return start;
+}
+
+/* Widens [*from, *to) over the non-blank text glued to its ends, by whole
+ * code points and at most SNIPPET_GLUE_MAX bytes each way, within
+ * text[lo..hi). */
+static void glue_ends(const char *text, size_t lo, size_t hi, size_t *from,
+                      size_t *to)
+{
+    size_t f = *from;
+    while (f > lo && *from - f < SNIPPET_GLUE_MAX &&
+           !is_blank((unsigned char)text[f - 1])) {
+        f--;
+        while (f > lo && ((unsigned char)text[f] & 0xC0) == 0x80)
+            f--; /* back to the lead byte */
     }
-    return best;
+    if (f > lo && !is_blank((unsigned char)text[f - 1]))
+        f = *from; /* would cut a longer run: keep the word's own start */
+    size_t e = *to;
+    while (e < hi && e - *to < SNIPPET_GLUE_MAX &&
+           !is_blank((unsigned char)text[e])) {
+        uint32_t cp;
+        e += utf8_decode(text + e, hi - e, &cp);
+    }
+    if (e < hi && !is_blank((unsigned char)text[e]))
+        e = *to;
+    *from = f;
+    *to = e;
+}
+
+/* 1 if text[from..to) holds anything but white space. */
+static int has_text(const char *text, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (!is_blank((unsigned char)text[i]))
+            return 1;
+    return 0;
 }
 
 int snippet_build(const char *text, size_t len, const snippet_token_t *tokens,
@@ -117,27 +181,33 @@ int snippet_build(const char *text, size_t len, const snippet_token_t *tokens,
     if (max_words == 0)
         max_words = 1;
     if (ntokens == 0) {
-        /* No words: the start of the text, cut at a white space. */
-        size_t end = len < 200 ? len : 200;
-        while (end < len && end > 0 && !is_blank((unsigned char)text[end]))
+        /* No words: the start of the text, cut at a white space (or, in
+         * one long run, between two code points). */
+        size_t end = len;
+        if (len > SNIPPET_NO_WORDS_BYTES) {
+            end = SNIPPET_NO_WORDS_BYTES;
+            while (end > 0 && !is_blank((unsigned char)text[end]))
+                end--;
+            if (end == 0)
+                end = utf8_floor(text, SNIPPET_NO_WORDS_BYTES);
+        }
+        while (len && end > 0 && is_blank((unsigned char)text[end - 1]))
             end--;
         copy_collapsed(&out->text, text, 0, end, &rc);
-        if (end < len)
+        if (has_text(text, end, len))
             buf_adds(&out->text, SNIPPET_ELLIPSIS, &rc);
         return rc;
     }
     size_t first = best_window(tokens, ntokens, max_words);
     size_t last = first + max_words < ntokens ? first + max_words - 1
                                               : ntokens - 1;
-    /* Text before the first word that holds no word (an opening quote) is
-     * kept when the window starts the passage. */
-    size_t from = first == 0 ? 0 : tokens[first].start;
-    size_t to = last == ntokens - 1 ? len : tokens[last].end;
-    while (from < to && is_blank((unsigned char)text[from]))
-        from++;
-    while (to > from && is_blank((unsigned char)text[to - 1]))
-        to--;
-    if (first > 0)
+    size_t from = tokens[first].start, to = tokens[last].end;
+    /* The window's ends take what is glued to them, but never the words
+     * left out on either side. */
+    size_t lo = first ? tokens[first - 1].end : 0;
+    size_t hi = last + 1 < ntokens ? tokens[last + 1].start : len;
+    glue_ends(text, lo, hi, &from, &to);
+    if (has_text(text, 0, from))
         buf_adds(&out->text, SNIPPET_ELLIPSIS, &rc);
     size_t at = from;
     for (size_t i = first; i <= last && !rc; i++) {
@@ -152,7 +222,7 @@ int snippet_build(const char *text, size_t len, const snippet_token_t *tokens,
         at = t->end;
     }
     copy_collapsed(&out->text, text, at, to, &rc);
-    if (last < ntokens - 1)
+    if (has_text(text, to, len))
         buf_adds(&out->text, SNIPPET_ELLIPSIS, &rc);
     return rc;
 }

@@ -1,12 +1,16 @@
 /*
  * snippet.h - choosing the best window of a passage and marking its hits.
  *
- * The caller tokenizes the passage and says which tokens match which part
- * of the query (`leaf`, -1 for none).  The window of at most `max_words`
- * words holding the most distinct leaves, then the most matches, then the
- * earliest, is copied out with white space runs collapsed to one space and
- * "…" where text was left out before or after.  Highlights are byte
- * ranges of the snippet covering exactly the matched tokens' characters.
+ * The caller tokenizes the passage and says which word tokens match which
+ * part of the query (`leaf`, -1 for none).  The window of at most
+ * `max_words` words holding the most distinct leaves, then the most
+ * matches, then the tightest, then the earliest, with its matches
+ * centred, is copied out with white space runs collapsed to one space and
+ * "…" where text was left out before or after.  It is cut at white space:
+ * punctuation and elisions glued to its first and last words stay with
+ * them (a little of them when very long), and a UTF-8 sequence is never
+ * split.  Highlights are byte ranges of the snippet covering exactly the
+ * matched tokens' characters (so `avion` in `l’avion`, `Clé` for `cle`).
  */
 #ifndef TROUVE_SNIPPET_H
 #define TROUVE_SNIPPET_H
@@ -33,9 +37,9 @@ typedef struct snippet {
 #define SNIPPET_ELLIPSIS "\xE2\x80\xA6" /* … */
 
 /*
- * Builds the snippet of text[0..len) into *out (whose buffers are reused;
- * reset first).  `leaves` is the number of distinct leaf values (bits of
- * a mask when <= 64).  Returns 0, or -1 when memory ran out.
+ * Builds the snippet of text[0..len) (valid UTF-8) into *out, whose
+ * buffers are reused (reset first).  `tokens` are the passage's word
+ * tokens in order.  Returns 0, or -1 when memory ran out.
  */
 int snippet_build(const char *text, size_t len, const snippet_token_t *tokens,
                   size_t ntokens, size_t max_words, snippet_t *out);

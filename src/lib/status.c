@@ -104,6 +104,14 @@ trouve_status_t index_fail_xap(trouve_index_t *ix, xap_db_t *db,
     const char *why = db ? xap_db_message(db) : "";
     if (!*why)
         why = xap_status_name(st);
+    /* On an open database, "not found" is a document its own lists name,
+     * "corrupt" a block that does not read, and a C++ error from inside
+     * the engine (std::length_error from a length read as garbage) data
+     * that does not decode: the index is damaged. */
+    if (db && (st == XAP_NOT_FOUND || st == XAP_CORRUPT || st == XAP_ERROR))
+        return index_fail(ix, TROUVE_STATUS_INDEX_CORRUPT,
+                          "index '%s' is damaged: %s: %s", ix->path, doing,
+                          why);
     return index_fail(ix, status_from_xap(st), "%s: %s", doing, why);
 }
 

@@ -1,17 +1,18 @@
 /*
  * store.c - encoding and decoding what the index keeps of each post
- * besides its terms: stamp, passage table, counts, title and text.  The
- * layouts are described in store.h.
+ * besides its terms: stamp, passage table, counts, title and text
+ * (SLOT_WHERE is where.c's).  The layouts are described in store.h.
  */
 #include "store.h"
 
-#include "strset.h"
+#include "bits.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
-#define DATA_VERSION 1
+#define DATA_VERSION 3       /* v3: plain, Xapian compresses (v1: zlib, v2:
+                                raw deflate) */
+#define PASSAGES_VERSION 2   /* v2: Rice-coded columns (v1: varint rows) */
 
 void stamp_encode(const post_stamp_t *stamp, buf_t *out, int *rc)
 {
@@ -28,60 +29,6 @@ int stamp_decode(const char *p, size_t n, post_stamp_t *stamp)
     stamp->mtime_ns = (int64_t)reader_u64be(&r);
     stamp->crc = reader_u32be(&r);
     return r.bad || r.p != r.end ? -1 : 0;
-}
-
-void passages_encode(const passage_t *v, size_t n, buf_t *out, int *rc)
-{
-    uint32_t prev_end = 0, prev_line = 0;
-    buf_add_varint(out, n, rc);
-    for (size_t i = 0; i < n; i++) {
-        buf_add_varint(out, v[i].start - prev_end, rc);
-        buf_add_varint(out, v[i].end - v[i].start, rc);
-        buf_add_varint(out, v[i].line - prev_line, rc);
-        buf_add_varint(out, v[i].nwords, rc);
-        buf_addc(out, (char)((v[i].lang & 3) | (v[i].heading ? 4 : 0)), rc);
-        prev_end = v[i].end;
-        prev_line = v[i].line;
-    }
-}
-
-int passages_decode(const char *p, size_t n, passage_t **out, size_t *count)
-{
-    reader_t r;
-    reader_init(&r, p, n);
-    *out = NULL;
-    *count = 0;
-    uint64_t k = reader_varint(&r);
-    /* Each passage takes at least 5 bytes: reject absurd counts early. */
-    if (r.bad || k > n / 5 + 1)
-        return -1;
-    passage_t *v = calloc(k ? k : 1, sizeof *v);
-    if (!v)
-        return -1;
-    uint64_t end = 0, line = 0, word = 0;
-    for (size_t i = 0; i < k; i++) {
-        uint64_t start = end + reader_varint(&r);
-        end = start + reader_varint(&r);
-        line += reader_varint(&r);
-        uint64_t words = reader_varint(&r);
-        unsigned flags = reader_u8(&r);
-        if (r.bad || end > UINT32_MAX || line > UINT32_MAX ||
-            word + words > UINT32_MAX || (flags & 3) == 3) {
-            free(v);
-            return -1;
-        }
-        v[i] = (passage_t){.start = (uint32_t)start,
-                           .end = (uint32_t)end,
-                           .line = (uint32_t)line,
-                           .first_word = (uint32_t)word,
-                           .nwords = (uint32_t)words,
-                           .lang = (trouve_lang_t)(flags & 3),
-                           .heading = (flags & 4) != 0};
-        word += words;
-    }
-    *out = v;
-    *count = k;
-    return 0;
 }
 
 void counts_encode(const post_counts_t *c, buf_t *out, int *rc)
@@ -104,23 +51,13 @@ int counts_decode(const char *p, size_t n, post_counts_t *c)
 void post_data_encode(const char *title, const char *text, size_t len,
                       int level, buf_t *out, int *rc)
 {
+    (void)level; /* Xapian compresses the data (see store.h) */
     size_t tlen = title ? strlen(title) : 0;
     buf_addc(out, DATA_VERSION, rc);
     buf_add_varint(out, tlen, rc);
     buf_add(out, title, tlen, rc);
     buf_add_varint(out, len, rc);
-    uLong bound = compressBound((uLong)len);
-    buf_reserve(out, bound, rc);
-    if (*rc)
-        return;
-    uLongf clen = bound;
-    if (compress2((Bytef *)out->p + out->n, &clen, (const Bytef *)text,
-                  (uLong)len, level) != Z_OK) {
-        *rc = -1;
-        return;
-    }
-    out->n += clen;
-    out->p[out->n] = '\0';
+    buf_add(out, text, len, rc);
 }
 
 int post_data_decode(const char *p, size_t n, char **title, char **text,
@@ -136,7 +73,7 @@ int post_data_decode(const char *p, size_t n, char **title, char **text,
     uint64_t tlen = reader_varint(&r);
     const char *t = reader_bytes(&r, tlen);
     uint64_t len = reader_varint(&r);
-    if (r.bad || len > (uint64_t)1 << 40)
+    if (r.bad || len != (uint64_t)(r.end - r.p))
         return -1;
     *title = malloc(tlen + 1);
     if (!*title)
@@ -146,14 +83,12 @@ int post_data_decode(const char *p, size_t n, char **title, char **text,
     if (!text)
         return 0;
     char *s = malloc(len + 1);
-    uLongf got = (uLongf)len;
-    if (!s || uncompress((Bytef *)s, &got, r.p, (uLong)(r.end - r.p)) != Z_OK ||
-        got != len) {
-        free(s);
+    if (!s) {
         free(*title);
         *title = NULL;
         return -1;
     }
+    memcpy(s, r.p, len);
     s[len] = '\0';
     *text = s;
     if (text_len)
@@ -161,176 +96,115 @@ int post_data_decode(const char *p, size_t n, char **title, char **text,
     return 0;
 }
 
-uint16_t where_hash(const char *term, size_t len)
-{
-    uint64_t h = hash64(term, len);
-    return (uint16_t)(h ^ h >> 16 ^ h >> 32 ^ h >> 48);
-}
+/* ------------------------------------------------------------------ */
+/* The passage table                                                   */
 
-void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
-                  int *rc)
+/* The Rice parameter that codes v[0..n) in the fewest bits. */
+static unsigned best_k(const uint64_t *v, size_t n)
 {
-    buf_t raw = {0};
-    size_t entries = 0;
-    for (size_t i = 0; i < n; i++)
-        entries += i == 0 || pairs[i] >> 48 != pairs[i - 1] >> 48;
-    buf_add_varint(&raw, entries, rc);
-    uint64_t prev = 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || pairs[i] >> 48 != pairs[i - 1] >> 48) {
-            buf_add_varint(&raw, (pairs[i] >> 48) - prev, rc);
-            prev = pairs[i] >> 48;
-        }
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && pairs[j] >> 48 == pairs[i] >> 48)
-            j++;
-        buf_add_varint(&raw, j - i, rc);
-        uint64_t last = 0;
-        for (size_t k = i; k < j; k++) {
-            uint64_t passage = pairs[k] >> 8 & 0xffffffffffu;
-            unsigned count = pairs[k] & 0xff;
-            count = count < 1 ? 1 : count > 4 ? 4 : count;
-            buf_add_varint(&raw, (passage - last) << 2 | (count - 1), rc);
-            last = passage;
-        }
-        i = j;
-    }
-    if (!*rc) {
-        uLong bound = compressBound((uLong)raw.n);
-        buf_reserve(out, bound, rc);
-        uLongf clen = bound;
-        if (!*rc && compress2((Bytef *)out->p + out->n, &clen,
-                              (const Bytef *)raw.p, (uLong)raw.n,
-                              level) != Z_OK)
-            *rc = -1;
-        if (!*rc) {
-            out->n += clen;
-            out->p[out->n] = '\0';
+    uint64_t best = UINT64_MAX;
+    unsigned kbest = 0;
+    for (unsigned k = 0; k <= 31; k++) {
+        uint64_t bits = 0;
+        for (size_t i = 0; i < n && bits < best; i++)
+            bits += (v[i] >> k) + 1 + k;
+        if (bits < best) {
+            best = bits;
+            kbest = k;
         }
     }
-    buf_free(&raw);
+    return kbest;
 }
 
-/* Inflates a zlib stream of unknown size into b. */
-static int inflate_all(const char *p, size_t n, buf_t *b)
+void passages_encode(const passage_t *v, size_t n, buf_t *out, int *rc)
 {
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (inflateInit(&z) != Z_OK)
-        return -1;
-    int rc = 0, zr = Z_OK;
-    buf_reset(b);
-    z.next_in = (Bytef *)p;
-    z.avail_in = (uInt)n;
-    while (zr == Z_OK) {
-        buf_reserve(b, n * 4 + 256, &rc);
-        if (rc)
-            break;
-        z.next_out = (Bytef *)b->p + b->n;
-        z.avail_out = (uInt)(b->cap - b->n - 1);
-        zr = inflate(&z, Z_NO_FLUSH);
-        b->n = b->cap - 1 - z.avail_out;
-        if (zr == Z_BUF_ERROR && z.avail_in == 0)
-            break;
+    uint64_t *col = malloc((n ? n : 1) * 4 * sizeof *col);
+    if (!col) {
+        *rc = -1;
+        return;
     }
-    inflateEnd(&z);
-    return rc || zr != Z_STREAM_END ? -1 : 0;
+    uint64_t *gap = col, *len = col + n, *line = col + 2 * n,
+             *words = col + 3 * n;
+    uint32_t prev_end = 0, prev_line = 0;
+    for (size_t i = 0; i < n; i++) {
+        gap[i] = v[i].start - prev_end;
+        len[i] = v[i].end - v[i].start;
+        line[i] = v[i].line - prev_line;
+        words[i] = v[i].nwords;
+        prev_end = v[i].end;
+        prev_line = v[i].line;
+    }
+    unsigned k[4];
+    for (int c = 0; c < 4; c++)
+        k[c] = best_k(col + c * n, n);
+    buf_addc(out, PASSAGES_VERSION, rc);
+    buf_add_varint(out, n, rc);
+    for (int c = 0; c < 4; c++)
+        buf_addc(out, (char)k[c], rc);
+    bit_writer_t w = {out, 0, 0, rc};
+    for (int c = 0; c < 4; c++)
+        for (size_t i = 0; i < n; i++) {
+            bits_rice(&w, col[c * n + i], k[c]);
+            if (c == 2) /* the flags ride with the line */
+                bits_put(&w, (v[i].lang & 3) | (v[i].heading ? 4 : 0), 3);
+        }
+    bits_flush(&w);
+    free(col);
 }
 
-int where_decode(const char *p, size_t n, where_t *w)
+int passages_decode(const char *p, size_t n, passage_t **out, size_t *count)
 {
-    w->n = 0;
-    if (inflate_all(p, n, &w->raw) < 0)
-        return -1;
     reader_t r;
-    reader_init(&r, w->raw.p, w->raw.n);
-    uint64_t entries = reader_varint(&r);
-    if (r.bad || entries > 65536 || entries > w->raw.n)
+    reader_init(&r, p, n);
+    *out = NULL;
+    *count = 0;
+    if (reader_u8(&r) != PASSAGES_VERSION)
         return -1;
-    if (entries + 1 > w->cap) {
-        size_t cap = entries + 1 < 64 ? 64 : entries + 1;
-        uint16_t *h = realloc(w->hashes, cap * sizeof *h);
-        if (h)
-            w->hashes = h;
-        uint32_t *f = realloc(w->first, cap * sizeof *f);
-        if (f)
-            w->first = f;
-        if (!h || !f)
-            return -1;
-        w->cap = cap;
-    }
-    uint64_t hash = 0;
-    for (size_t i = 0; i < entries; i++) {
-        hash += reader_varint(&r);
-        if (hash > 0xffff || (i && hash <= w->hashes[i - 1]))
-            return -1;
-        w->hashes[i] = (uint16_t)hash;
-    }
-    size_t used = 0;
-    for (size_t i = 0; i < entries; i++) {
-        uint64_t count = reader_varint(&r);
-        if (r.bad || count > (size_t)(r.end - r.p))
-            return -1;
-        if (used + count > w->cappassages) {
-            size_t cap = w->cappassages ? w->cappassages : 256;
-            while (cap < used + count)
-                cap *= 2;
-            uint32_t *v = realloc(w->passages, cap * sizeof *v);
-            if (v)
-                w->passages = v;
-            uint8_t *c = realloc(w->counts, cap);
-            if (c)
-                w->counts = c;
-            if (!v || !c)
-                return -1;
-            w->cappassages = cap;
-        }
-        w->first[i] = (uint32_t)used;
-        uint64_t passage = 0;
-        for (size_t k = 0; k < count; k++) {
-            uint64_t v = reader_varint(&r);
-            passage += v >> 2;
-            if (passage > UINT32_MAX)
-                return -1;
-            w->counts[used] = (uint8_t)((v & 3) + 1);
-            w->passages[used++] = (uint32_t)passage;
-        }
-    }
-    if (r.bad)
+    uint64_t np = reader_varint(&r);
+    unsigned k[4];
+    for (int c = 0; c < 4; c++)
+        k[c] = reader_u8(&r);
+    /* each passage takes 7 bits or more: reject absurd counts early */
+    if (r.bad || k[0] > 31 || k[1] > 31 || k[2] > 31 || k[3] > 31 ||
+        np > (uint64_t)(r.end - r.p) * 8 / 7 + 1)
         return -1;
-    w->first[entries] = (uint32_t)used;
-    w->n = entries;
+    passage_t *v = calloc(np ? np : 1, sizeof *v);
+    if (!v)
+        return -1;
+    bit_reader_t b = {r.p, r.end, 0, 0, 0};
+    uint64_t end = 0, line = 0, word = 0;
+    int bad = 0;
+    for (size_t i = 0; i < np; i++) /* starts, as gaps from the last end */
+        v[i].start = (uint32_t)bits_rice_get(&b, k[0], UINT32_MAX);
+    for (size_t i = 0; i < np && !bad; i++) {
+        uint64_t start = end + v[i].start;
+        end = start + bits_rice_get(&b, k[1], UINT32_MAX);
+        bad = end > UINT32_MAX;
+        v[i].start = (uint32_t)start;
+        v[i].end = (uint32_t)end;
+    }
+    for (size_t i = 0; i < np && !bad; i++) {
+        line += bits_rice_get(&b, k[2], UINT32_MAX);
+        unsigned flags = (unsigned)bits_get(&b, 3);
+        bad = line > UINT32_MAX || (flags & 3) == 3;
+        v[i].line = (uint32_t)line;
+        v[i].lang = (trouve_lang_t)(flags & 3);
+        v[i].heading = (flags & 4) != 0;
+    }
+    for (size_t i = 0; i < np && !bad; i++) {
+        uint64_t words = bits_rice_get(&b, k[3], UINT32_MAX);
+        bad = word + words > UINT32_MAX;
+        v[i].first_word = (uint32_t)word;
+        v[i].nwords = (uint32_t)words;
+        word += words;
+    }
+    /* all read, and nothing but the padding of the last byte left */
+    if (bad || b.bad || b.p != b.end || b.n >= 8 ||
+        (b.n && b.acc >> (64 - b.n))) {
+        free(v);
+        return -1;
+    }
+    *out = v;
+    *count = np;
     return 0;
-}
-
-const uint32_t *where_find(const where_t *w, uint16_t h, size_t *count,
-                           const uint8_t **occurrences)
-{
-    size_t lo = 0, hi = w->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (w->hashes[mid] < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == w->n || w->hashes[lo] != h) {
-        *count = 0;
-        *occurrences = NULL;
-        return NULL;
-    }
-    *count = w->first[lo + 1] - w->first[lo];
-    *occurrences = w->counts + w->first[lo];
-    return w->passages + w->first[lo];
-}
-
-void where_free(where_t *w)
-{
-    free(w->hashes);
-    free(w->first);
-    free(w->passages);
-    free(w->counts);
-    buf_free(&w->raw);
-    memset(w, 0, sizeof *w);
 }

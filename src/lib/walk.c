@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-
-#define WALK_DEPTH_MAX 128
+#include "ignore.h"
 
 /* Folders entered so far (device and inode), to stop symlink loops. */
 typedef struct visited {
@@ -22,8 +22,17 @@ typedef struct visited {
     ino_t ino;
 } visited_t;
 
+/* The .trouveignore of a folder on the current path. */
+typedef struct ignore_level {
+    size_t base;          /* length of its folder's path (no final '/') */
+    ignore_list_t list;
+} ignore_level_t;
+
 typedef struct walker {
     walk_t *w;
+    ignore_level_t *ignores;  /* the ignore files on the current path,
+                                 outermost first */
+    size_t nignores, capignores;
     char **real_roots;    /* realpath of each folder root, for --follow */
     size_t nreal;
     visited_t *seen;      /* folders on the current path */
@@ -74,6 +83,11 @@ char *path_absolute(const char *path)
     return b.p;
 }
 
+static int cancelled(const walker_t *k)
+{
+    return k->w->cancel && *k->w->cancel;
+}
+
 static void skip(walker_t *k, const char *path, trouve_skip_t why,
                  const char *detail)
 {
@@ -84,6 +98,37 @@ static void skip(walker_t *k, const char *path, trouve_skip_t why,
         w->nskipped++;
     if (w->skipped)
         w->skipped(path, why, detail, w->ctx);
+}
+
+/* Reports path as unreadable (errno e).  Unless it has vanished, it is
+ * remembered, so that the index keeps what it has of it. */
+static void unreadable(walker_t *k, const char *path, int e)
+{
+    skip(k, path, TROUVE_SKIP_UNREADABLE, strerror(e));
+    if (e == ENOENT || e == ENOTDIR)
+        return;
+    walk_t *w = k->w;
+    char **v = realloc(w->unread, (w->nunread + 1) * sizeof *v);
+    char *copy = strdup(path);
+    if (v)
+        w->unread = v;
+    if (!v || !copy) {
+        free(copy);
+        k->oom = 1;
+        return;
+    }
+    w->unread[w->nunread++] = copy;
+}
+
+int walk_under_unread(const walk_t *w, const char *path, size_t len)
+{
+    for (size_t i = 0; i < w->nunread; i++) {
+        size_t n = strlen(w->unread[i]);
+        if (len >= n && !memcmp(path, w->unread[i], n) &&
+            (len == n || path[n] == '/'))
+            return 1;
+    }
+    return 0;
 }
 
 static void add_entry(walker_t *k, const char *path, const struct stat *st,
@@ -126,6 +171,19 @@ static int inside_roots(const walker_t *k, const char *real)
     return 0;
 }
 
+/* Doubles the room of the ignore stack.  Returns 0, or -1 when memory
+ * ran out. */
+static int grow_levels(walker_t *k)
+{
+    size_t cap = k->capignores ? k->capignores * 2 : 8;
+    ignore_level_t *v = realloc(k->ignores, cap * sizeof *v);
+    if (!v)
+        return -1;
+    k->ignores = v;
+    k->capignores = cap;
+    return 0;
+}
+
 static int excluded(const walker_t *k, const char *path)
 {
     const char *ex = k->w->exclude;
@@ -135,12 +193,121 @@ static int excluded(const walker_t *k, const char *path)
 static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,
                         int depth);
 
+/* Reads at most `max` bytes of the file at path into a malloc()ed *text
+ * (*len bytes).  Returns 0, or an errno value (*text NULL). */
+static int read_small_file(const char *path, size_t max, char **text,
+                           size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return errno;
+    char *p = malloc(max ? max : 1);
+    if (!p) {
+        close(fd);
+        return ENOMEM;
+    }
+    size_t n = 0;
+    ssize_t got = 0;
+    while (n < max && ((got = read(fd, p + n, max - n)) > 0 ||
+                       (got < 0 && errno == EINTR)))
+        if (got > 0)
+            n += (size_t)got;
+    int e = got < 0 ? errno : 0;
+    close(fd);
+    if (e) {
+        free(p);
+        return e;
+    }
+    *text = p;
+    *len = n;
+    return 0;
+}
+
+/* Reads the folder's .trouveignore, if it has one, onto the stack.
+ * Returns 1 when a level was pushed, 0 when there is none (or it cannot
+ * be read: reported), -1 when memory ran out. */
+static int push_ignores(walker_t *k, buf_t *path)
+{
+    size_t base = path->n;
+    int rc = 0;
+    if (base == 0 || path->p[base - 1] != '/')
+        buf_addc(path, '/', &rc);
+    buf_adds(path, "." IGNORE_FILE, &rc);
+    if (rc)
+        return -1;
+    int pushed = 0;
+    struct stat st;
+    char *text = NULL;
+    size_t len;
+    if (lstat(path->p, &st) == 0 && S_ISREG(st.st_mode)) {
+        int e = read_small_file(path->p, IGNORE_FILE_MAX, &text, &len);
+        if (e == ENOMEM) {
+            pushed = -1;
+        } else if (e) {
+            skip(k, path->p, TROUVE_SKIP_UNREADABLE, strerror(e));
+        } else if (k->nignores == k->capignores && grow_levels(k) < 0) {
+            pushed = -1;
+        } else {
+            ignore_level_t *l = &k->ignores[k->nignores++];
+            memset(l, 0, sizeof *l);
+            l->base = base > 0 && path->p[base - 1] == '/' ? base - 1 : base;
+            pushed = ignore_parse(&l->list, text, len) < 0 ? -1 : 1;
+        }
+    }
+    free(text);
+    path->n = base;
+    path->p[base] = '\0';
+    return pushed;
+}
+
+/* Pushes the .trouveignore files of the folders above the root `abs`
+ * (from "/" down), so that a folder's patterns apply to everything under
+ * it whichever folder is given to index.  Returns how many were pushed. */
+static size_t push_ancestors(walker_t *k, const char *abs)
+{
+    size_t pushed = 0, len = strlen(abs);
+    buf_t b = {0};
+    int rc = 0;
+    for (size_t i = 0; i < len && !k->oom; i++) {
+        if (abs[i] != '/' || len == 1)
+            continue; /* (the root "/" has no folder above it) */
+        buf_reset(&b);
+        buf_add(&b, abs, i ? i : 1, &rc); /* "/" first, then "/a"... */
+        if (rc) {
+            k->oom = 1;
+            break;
+        }
+        int r = push_ignores(k, &b);
+        if (r < 0)
+            k->oom = 1;
+        pushed += r > 0;
+    }
+    buf_free(&b);
+    return pushed;
+}
+
+/* 1 if the .trouveignore files on the way leave path->p out. */
+static int ignored(const walker_t *k, const buf_t *path, int is_dir)
+{
+    for (size_t i = k->nignores; i-- > 0;) {
+        const ignore_level_t *l = &k->ignores[i];
+        if (path->n <= l->base + 1)
+            continue;
+        int m = ignore_match(&l->list, path->p + l->base + 1, is_dir);
+        if (m >= 0)
+            return m;
+    }
+    return 0;
+}
+
 /* Looks at one name found in a folder; path holds its full path. */
 static void walk_name(walker_t *k, buf_t *path, int depth)
 {
     struct stat st;
     if (lstat(path->p, &st) < 0) {
-        skip(k, path->p, TROUVE_SKIP_UNREADABLE, strerror(errno));
+        unreadable(k, path->p, errno);
         return;
     }
     if (S_ISLNK(st.st_mode)) {
@@ -160,9 +327,14 @@ static void walk_name(walker_t *k, buf_t *path, int depth)
             return;
         }
         if (stat(path->p, &st) < 0) {
-            skip(k, path->p, TROUVE_SKIP_UNREADABLE, strerror(errno));
+            unreadable(k, path->p, errno);
             return;
         }
+    }
+    if ((S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) &&
+        ignored(k, path, S_ISDIR(st.st_mode))) {
+        skip(k, path->p, TROUVE_SKIP_IGNORED, NULL);
+        return;
     }
     if (S_ISDIR(st.st_mode)) {
         if (excluded(k, path->p))
@@ -205,14 +377,28 @@ static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,
 
     DIR *d = opendir(path->p);
     if (!d) {
-        skip(k, path->p, TROUVE_SKIP_UNREADABLE, strerror(errno));
+        unreadable(k, path->p, errno);
         k->nseen--;
         return;
     }
+    int pushed = push_ignores(k, path);
+    if (pushed < 0)
+        k->oom = 1;
     size_t base = path->n;
     int rc = 0;
     struct dirent *e;
-    while (!k->oom && (e = readdir(d))) {
+    for (;;) {
+        if (k->oom || cancelled(k))
+            break;
+        errno = 0;
+        if (!(e = readdir(d))) {
+            if (errno) { /* the listing stopped short: keep what it has */
+                path->n = base;
+                path->p[base] = '\0';
+                unreadable(k, path->p, errno);
+            }
+            break;
+        }
         const char *name = e->d_name;
         if (!strcmp(name, ".") || !strcmp(name, ".."))
             continue;
@@ -224,6 +410,8 @@ static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,
             k->oom = 1;
             break;
         }
+        if (!strcmp(name, "." IGNORE_FILE))
+            continue; /* read above: not a post, not worth a line */
         if (name[0] == '.')
             skip(k, path->p, TROUVE_SKIP_HIDDEN, NULL);
         else
@@ -232,6 +420,8 @@ static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,
     closedir(d);
     path->n = base;
     path->p[base] = '\0';
+    if (pushed > 0)
+        ignore_free(&k->ignores[--k->nignores].list);
     k->nseen--;
 }
 
@@ -297,8 +487,12 @@ int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
             break;
         }
         if (S_ISDIR(st.st_mode)) {
-            if (!excluded(&k, abs[i]))
+            if (!excluded(&k, abs[i])) {
+                size_t levels = push_ancestors(&k, abs[i]);
                 walk_folder(&k, &path, &st, 0);
+                while (levels-- > 0 && k.nignores > 0)
+                    ignore_free(&k.ignores[--k.nignores].list);
+            }
         } else if (S_ISREG(st.st_mode)) {
             post_format_t format = post_format_of(abs[i]);
             add_entry(&k, abs[i],
@@ -315,10 +509,14 @@ int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
         free(k.real_roots[i]);
     free(k.real_roots);
     free(k.seen);
+    for (size_t i = 0; i < k.nignores; i++)
+        ignore_free(&k.ignores[i].list);
+    free(k.ignores);
     if (k.oom)
         return -1;
     /* Sorted, without the duplicates overlapping roots give. */
-    qsort(w->v, w->n, sizeof *w->v, by_path);
+    if (w->n > 1) /* qsort(NULL, 0...) is undefined */
+        qsort(w->v, w->n, sizeof *w->v, by_path);
     size_t out = 0;
     for (size_t i = 0; i < w->n; i++) {
         if (out && !strcmp(w->v[out - 1].path, w->v[i].path)) {
@@ -340,6 +538,11 @@ void walk_free(walk_t *w)
     for (size_t i = 0; i < w->nfolders; i++)
         free(w->folders[i]);
     free(w->folders);
+    for (size_t i = 0; i < w->nunread; i++)
+        free(w->unread[i]);
+    free(w->unread);
+    w->unread = NULL;
+    w->nunread = 0;
     w->v = NULL;
     w->folders = NULL;
     w->n = w->cap = w->nfolders = 0;

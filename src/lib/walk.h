@@ -2,11 +2,18 @@
  * walk.h - finding the posts under the folders and files given to index.
  *
  * Folders are walked depth first; what is left out is reported through the
- * callback with its reason: hidden names (and so .git), symbolic links
- * (unless following), FIFOs, sockets and devices, unknown formats, and the
- * index's own folder.  Explicitly named files are taken as posts even with
- * an unknown extension (read as plain text).  Entries come out sorted by
+ * callback with its reason: hidden names (and so .git), what a
+ * .trouveignore file excludes (ignore.h), symbolic links (unless
+ * following), FIFOs, sockets and devices, unknown formats, and the index's
+ * own folder.  Explicitly named files are taken as posts even with an
+ * unknown extension (read as plain text).  Entries come out sorted by
  * path, without duplicates.
+ *
+ * Symbolic links, with TROUVE_INDEX_FOLLOW: a link is followed when its
+ * target is inside one of the folder roots given (a link out of them is
+ * skipped), and a folder already on the way down (by device and inode) is
+ * not entered again, so a link loop ends with one warning.  Folders nest
+ * at most WALK_DEPTH_MAX deep.
  */
 #ifndef TROUVE_WALK_H
 #define TROUVE_WALK_H
@@ -28,6 +35,7 @@ typedef struct walk {
     /* set by the caller */
     unsigned flags;       /* TROUVE_INDEX_FOLLOW */
     const char *exclude;  /* absolute folder never to enter (the index) */
+    volatile int *cancel; /* when set and non-zero, the walk stops */
     void (*skipped)(const char *path, trouve_skip_t why, const char *detail,
                     void *ctx);
     void *ctx;
@@ -39,12 +47,22 @@ typedef struct walk {
     uint64_t nskipped;    /* left out by policy */
     uint64_t nfailed;     /* could not be read (missing root, EACCES...) */
     uint64_t bytes;       /* total size of the posts found */
+    char **unread;        /* files and folders that could not be read
+                             (not those that vanished): the index keeps
+                             what it has of them and under them */
+    size_t nunread;
 } walk_t;
 
-/* Walks the roots.  Returns 0, or -1 when memory ran out. */
+#define WALK_DEPTH_MAX 128
+
+/* Walks the roots.  Returns 0, or -1 when memory ran out (a cancelled
+ * walk returns 0 with what it found). */
 int walk_roots(walk_t *w, const char *const *roots, size_t nroots);
 
 void walk_free(walk_t *w);
+
+/* 1 if `path` is one of w->unread or lies under one of them. */
+int walk_under_unread(const walk_t *w, const char *path, size_t len);
 
 /* The absolute, lexically normalised form of path (".", ".." and "//"
  * resolved against the current folder, symlinks kept), malloc()ed; NULL

@@ -5,7 +5,9 @@
  * values a text may hold (0, surrogates, past U+10FFFF) give U+FFFD, and
  * 0x80-0x9F are read as Windows-1252 the way browsers do (&#150; is an en
  * dash).  Control characters such as &#27; (ESC) are kept: escaping them is
- * the output layer's job.
+ * the output layer's job.  Except &#13; (CR), which gives a space: the text
+ * promises '\n' as its only line break (post.h), and a CR from markup is
+ * white space, not a line of the file.
  *
  * Named references: the 252 of HTML 4 (the Latin-1 set, the symbols and
  * Greek letters, and the typographic ones: rsquo, ldquo, hellip, ndash,
@@ -311,6 +313,8 @@ static uint32_t numeric_cp(uint32_t v, int overflow)
 {
     if (overflow || v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
         return UTF8_REPLACEMENT;
+    if (v == '\r')
+        return ' ';
     if (v >= 0x80 && v <= 0x9F) {
         char b = (char)v, u[UTF8_MAX];
         uint32_t cp;

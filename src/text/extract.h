@@ -14,8 +14,10 @@
 #include <stdint.h>
 #include "post.h"
 
-/* Markdown (markdown.c, markdown_inline.c, front_matter.c). */
-int markdown_extract(const char *s, size_t n, post_text_t *out);
+/* Markdown (markdown.c, markdown_inline.c, front_matter.c); front matter
+ * is read only when `front_matter` is set (the first part of a post). */
+int markdown_extract(const char *s, size_t n, int front_matter,
+                     post_text_t *out);
 
 /* HTML (html.c). */
 int html_extract(const char *s, size_t n, post_text_t *out);
@@ -28,6 +30,18 @@ size_t html_char_ref(const char *s, size_t n, uint32_t *cp);
 
 /* 1 if the named-entity table is sorted (for the tests). */
 int html_entity_table_sorted(void);
+
+/* post_parse for one part of a post (post.c): the binary sniff, front
+ * matter and the first-line title only in the first part (PART_FIRST);
+ * when the text goes on after this part (PART_CUT), a first line that
+ * reaches the part's end is not whole and gives no title.  *newlines (may
+ * be NULL) gets the number of line breaks of the decoded text, which is
+ * how far the next part's lines start from this one's. */
+#define PART_FIRST (1u << 0)
+#define PART_CUT   (1u << 1)
+trouve_skip_t post_parse_part(const char *raw, size_t n, post_format_t format,
+                              unsigned how, post_text_t *out,
+                              uint64_t *newlines, char *why, size_t whysz);
 
 /* Titles (title.c). */
 #define TITLE_MAX_BYTES 300 /* a longer title is cut at a character */

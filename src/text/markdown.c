@@ -275,10 +275,15 @@ static void parse_line(md_parser_t *p, size_t a, size_t e)
     p->prev_text = 1;
 }
 
-int markdown_extract(const char *s, size_t n, post_text_t *out)
+int markdown_extract(const char *s, size_t n, int front_matter,
+                     post_text_t *out)
 {
     front_matter_t fm;
-    int has = front_matter_read(s, n, &fm);
+    int has = 0;
+    if (front_matter)
+        has = front_matter_read(s, n, &fm);
+    else
+        memset(&fm, 0, sizeof fm);
     if (has < 0)
         return -1;
     md_parser_t *p = calloc(1, sizeof *p);

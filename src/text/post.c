@@ -79,10 +79,33 @@ static int plain_extract(char *text, size_t len, post_text_t *out)
     return 0;
 }
 
-trouve_skip_t post_parse(const char *raw, size_t n, post_format_t format,
-                         post_text_t *out, char *why, size_t whysz)
+static uint64_t count_newlines(const char *s, size_t n)
 {
+    uint64_t k = 0;
+    for (const char *q = s, *end = s + n;
+         q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+        k++;
+    return k;
+}
+
+/* 1 if the first non-blank line of s[0..n) ends at n (no line break
+ * after it). */
+static int first_line_open(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+        i++;
+    return memchr(s + i, '\n', n - i) == NULL;
+}
+
+trouve_skip_t post_parse_part(const char *raw, size_t n, post_format_t format,
+                              unsigned how, post_text_t *out,
+                              uint64_t *newlines, char *why, size_t whysz)
+{
+    int first = (how & PART_FIRST) != 0;
     memset(out, 0, sizeof *out);
+    if (newlines)
+        *newlines = 0;
     set_why(why, whysz, "");
     if (format == POST_FORMAT_NONE) {
         set_why(why, whysz, "not a post format");
@@ -93,7 +116,7 @@ trouve_skip_t post_parse(const char *raw, size_t n, post_format_t format,
         n = POST_MAX_BYTES_LIMIT;
         flags |= POST_TRUNCATED;
     }
-    if (text_is_binary(raw, n)) {
+    if (first && text_is_binary(raw, n)) {
         set_why(why, whysz, "binary content");
         return TROUVE_SKIP_BINARY;
     }
@@ -102,11 +125,13 @@ trouve_skip_t post_parse(const char *raw, size_t n, post_format_t format,
     unsigned decoded;
     if (text_decode(raw, n, &text, &len, &decoded) != 0)
         goto nomem;
+    if (newlines)
+        *newlines = count_newlines(text, len);
     flags |= decoded;
     int rc;
     switch (format) {
     case POST_FORMAT_MARKDOWN:
-        rc = markdown_extract(text, len, out);
+        rc = markdown_extract(text, len, first, out);
         free(text);
         break;
     case POST_FORMAT_HTML:
@@ -121,7 +146,8 @@ trouve_skip_t post_parse(const char *raw, size_t n, post_format_t format,
     }
     if (rc != 0)
         goto nomem;
-    if (!out->title)
+    if (!out->title && first &&
+        !((how & PART_CUT) && first_line_open(out->text, out->len)))
         out->title = title_from_first_line(out->text, out->len);
     out->flags = flags;
     return TROUVE_SKIP_NONE;
@@ -130,6 +156,13 @@ nomem:
     post_text_free(out);
     set_why(why, whysz, strerror(ENOMEM));
     return TROUVE_SKIP_UNREADABLE;
+}
+
+trouve_skip_t post_parse(const char *raw, size_t n, post_format_t format,
+                         post_text_t *out, char *why, size_t whysz)
+{
+    return post_parse_part(raw, n, format, PART_FIRST, out, NULL, why,
+                           whysz);
 }
 
 /* Index of the last anchor at or before `offset` (0 if none). */

@@ -53,6 +53,10 @@ typedef struct post_text {
     lang_mark_t *langs;      /* sorted by offset; may be empty */
     size_t nlangs;
     unsigned flags;          /* POST_* below */
+    uint32_t crc;            /* zlib crc32 of every byte of the file (also
+                                past a cap), computed in the same read:
+                                set by post_read and on the last part of a
+                                post_stream; 0 from post_parse */
 } post_text_t;
 
 #define POST_TRUNCATED (1u << 0) /* the file was larger than the cap */
@@ -60,19 +64,33 @@ typedef struct post_text {
 #define POST_UTF16     (1u << 2) /* UTF-16 with a BOM */
 
 typedef struct post_limits {
-    size_t max_bytes;  /* stop reading (and decompressing) past this many
-                          bytes; the post is indexed up to there.  0 means
-                          POST_MAX_BYTES_DEFAULT; more than
-                          POST_MAX_BYTES_LIMIT is read as that */
+    size_t max_bytes;   /* stop reading (and decompressing) past this many
+                           bytes of content; the post is indexed up to
+                           there.  0 means POST_MAX_BYTES_DEFAULT; for
+                           post_read, more than POST_MAX_BYTES_LIMIT is
+                           read as that */
+    size_t part_bytes;  /* post_stream: bytes of content per part; 0 means
+                           POST_PART_BYTES_DEFAULT */
+    unsigned gzip_ratio;/* a .gz file's content also stops at this many
+                           times the file's size (but never under
+                           POST_GZIP_FLOOR): a decompression bomb is cut
+                           early.  0 means POST_GZIP_RATIO_DEFAULT */
 } post_limits_t;
 
 #define POST_MAX_BYTES_DEFAULT ((size_t)64 << 20) /* limits NULL or 0 */
-/* The most ever read, so the text (at most 3 bytes per byte read, for a
- * Windows-1252 file) fits the 32-bit offsets of anchors and passages. */
+/* The most post_read ever reads, so the text (at most 3 bytes per byte
+ * read, for a Windows-1252 file) fits the 32-bit offsets of anchors and
+ * passages.  A post_stream has no such limit: each part has its own
+ * offsets. */
 #define POST_MAX_BYTES_LIMIT ((size_t)1 << 30)
+#define POST_PART_BYTES_DEFAULT ((size_t)4 << 20)
+#define POST_PART_BYTES_LIMIT ((size_t)256 << 20)
+#define POST_GZIP_RATIO_DEFAULT 50u
+#define POST_GZIP_FLOOR ((size_t)8 << 20)
 
 /*
- * Reads the file at `path` as a post of `format` into *out.
+ * Reads the file at `path` as a post of `format` into *out, in one part
+ * (a post_stream whose part is the cap).
  * Returns TROUVE_SKIP_NONE with *out filled (free it with post_text_free),
  * or why the file was left out (TROUVE_SKIP_BINARY, TROUVE_SKIP_UNREADABLE,
  * TROUVE_SKIP_DAMAGED), with a short reason in why[0..whysz) ("Permission
@@ -90,10 +108,19 @@ typedef struct post_limits {
  * "not a regular file", without blocking: the file is opened O_NONBLOCK.
  * Symbolic links are followed: whether to is the walker's decision.
  * Out of memory gives TROUVE_SKIP_UNREADABLE with strerror(ENOMEM).
+ * A .gz file's content past limits->gzip_ratio times its size is cut the
+ * same way (POST_TRUNCATED).  out->crc is the crc32 of the whole file.
  */
 trouve_skip_t post_read(const char *path, post_format_t format,
                         const post_limits_t *limits, post_text_t *out,
                         char *why, size_t whysz);
+
+/* post_read from the bytes of a file already in memory (`gzip`: they are
+ * gzip-compressed), for tests and fuzzing the gzip reader. */
+trouve_skip_t post_read_memory(const char *bytes, size_t n, int gzip,
+                               post_format_t format,
+                               const post_limits_t *limits, post_text_t *out,
+                               char *why, size_t whysz);
 
 /* The same from bytes already in memory (for tests and fuzzing): `raw` is
  * the file's content after decompression.  Returns TROUVE_SKIP_NONE,
@@ -104,6 +131,54 @@ trouve_skip_t post_read(const char *path, post_format_t format,
  * words. */
 trouve_skip_t post_parse(const char *raw, size_t n, post_format_t format,
                          post_text_t *out, char *why, size_t whysz);
+
+/*
+ * Reading a post in parts, with memory bounded by the part size whatever
+ * the file's size (a 200 MB single-line log): each part is a post_text_t
+ * of at most limits->part_bytes bytes of content, cut at a paragraph or
+ * line break in its last 64 KiB when there is one, else at a space, else
+ * at a character.  Parts are numbered in the file: their anchors carry the
+ * file's line numbers (absolute), a later part of a UTF-16 file is decoded
+ * as UTF-16, the first part's title is every part's title, and a language
+ * declared at the end of a part holds at the start of the next.  Front
+ * matter and the binary sniff apply to the first part only.  A Markdown or
+ * HTML construct spanning a cut (a table, a <script>) is read as two
+ * halves.  The total content stops at limits->max_bytes (0: no cap); the
+ * part that reaches it is flagged POST_TRUNCATED and is the last, and the
+ * rest of the file is still read (not decoded) for its crc32.
+ */
+typedef struct post_stream post_stream_t;
+
+/* Opens `path` for reading in parts.  Returns TROUVE_SKIP_NONE with *out
+ * set (close it with post_stream_close), or why not (UNREADABLE with
+ * "not a regular file" for anything but a regular file, without blocking;
+ * the strerror() text otherwise), *out NULL. */
+trouve_skip_t post_stream_open(const char *path, post_format_t format,
+                               const post_limits_t *limits,
+                               post_stream_t **out, char *why, size_t whysz);
+
+/* The same over bytes in memory (`gzip`: they are gzip-compressed); the
+ * bytes must outlive the stream. */
+trouve_skip_t post_stream_open_memory(const char *bytes, size_t n, int gzip,
+                                      post_format_t format,
+                                      const post_limits_t *limits,
+                                      post_stream_t **out, char *why,
+                                      size_t whysz);
+
+/* Reads the next part into *out; *last is set to 1 when it is the post's
+ * last part (then out->crc is the file's crc32).  Returns
+ * TROUVE_SKIP_NONE, or why the post cannot be read (BINARY, first part
+ * only; UNREADABLE; DAMAGED: a truncated or corrupt gzip stream) with
+ * *out zeroed and *last 1.  Calling it again after the last part gives
+ * TROUVE_SKIP_NONE with an empty part, *last 1. */
+trouve_skip_t post_stream_next(post_stream_t *s, post_text_t *out,
+                               int *last, char *why, size_t whysz);
+
+/* Bytes of the file read so far (compressed bytes for .gz). */
+uint64_t post_stream_file_bytes(const post_stream_t *s);
+
+/* Closes the file and frees the stream.  NULL is a no-op. */
+void post_stream_close(post_stream_t *s);
 
 /* The line number in the file of byte `offset` of the text (an offset
  * past the end counts as the end).  Costs a binary search over the anchors

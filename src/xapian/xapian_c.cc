@@ -1006,6 +1006,24 @@ xap_status_t xap_db_delete_docid(xap_db_t *db, uint32_t docid)
     CATCH_DB(db)
 }
 
+xap_status_t xap_db_set_doc_value(xap_db_t *db, uint32_t docid,
+                                  unsigned slot, const char *value,
+                                  size_t len)
+{
+    if (!db || (!value && len))
+        return XAP_INVALID;
+    xap_status_t st = need_writable(db);
+    if (st != XAP_OK)
+        return st;
+    try {
+        Xapian::Document doc = db->wdb.get_document(docid);
+        doc.add_value(slot, std::string(value ? value : "", len));
+        db->wdb.replace_document(docid, doc);
+        return XAP_OK;
+    }
+    CATCH_DB(db)
+}
+
 xap_status_t xap_db_commit(xap_db_t *db)
 {
     if (!db)

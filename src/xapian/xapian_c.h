@@ -185,6 +185,12 @@ xap_status_t xap_db_add(xap_db_t *db, const xap_doc_t *doc, uint32_t *docid);
 xap_status_t xap_db_delete(xap_db_t *db, const char *idterm, size_t len);
 /* Writable only.  Deletes document `docid`. */
 xap_status_t xap_db_delete_docid(xap_db_t *db, uint32_t docid);
+/* Writable only.  Sets value `slot` of document `docid`, leaving its
+ * terms and data as they are (a file touched but not changed gets its new
+ * stamp without being indexed again). */
+xap_status_t xap_db_set_doc_value(xap_db_t *db, uint32_t docid,
+                                  unsigned slot, const char *value,
+                                  size_t len);
 /* Writable only.  Makes the changes so far durable, atomically. */
 xap_status_t xap_db_commit(xap_db_t *db);
 

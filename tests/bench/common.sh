@@ -65,6 +65,27 @@ corpus_dir() {
   printf '%s\n' "$c"
 }
 
+# corpus_1g BASE: prints the cached ~1 GB corpus folder, copies of BASE (the
+# man-page corpus) under distinct paths copy-01/, copy-02/... until it holds
+# 1e9 bytes of posts or more; built once.
+corpus_1g() {
+  local base=$1 c=$W/corpus-1g n=0 per
+  if [ ! -f "$c.complete" ] || [ ! -d "$c" ]; then
+    rm -rf "$c" "$c.tmp" "$c.complete"
+    per=$(find "$base" -type f -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+    [ "$per" -gt 0 ] || die "empty corpus $base"
+    say "building the 1 GB corpus in $c (once; $(( (1000000000 + per - 1) / per )) copies)..." >&2
+    mkdir -p "$c.tmp"
+    while [ $((n * per)) -lt 1000000000 ]; do
+      n=$((n + 1))
+      cp -r "$base" "$c.tmp/$(printf 'copy-%02d' "$n")"
+    done
+    mv "$c.tmp" "$c"
+    date -u +%FT%TZ > "$c.complete"
+  fi
+  printf '%s\n' "$c"
+}
+
 # abspath FILE
 abspath() {
   case $1 in

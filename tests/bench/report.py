@@ -7,6 +7,8 @@ import json, math, os, statistics, sys
 
 LABEL = {
     "trouve": "trouve index",
+    "trouve-20m": "trouve index, 20 MB corpus",
+    "bare": "bare Xapian write (floor)",
     "fts5-cli": "fts5: sqlite3 CLI, readfile()",
     "fts5-py": "fts5: python3 sqlite3 module",
     "recoll": "recoll: recollindex",
@@ -60,7 +62,8 @@ def header(rundir):
     print(f"machine: {m.get('nproc')} cores, {m.get('cpu')}, {m.get('mem')} RAM; {m.get('os')}")
     print(f"load average at start: {m.get('load_start')}")
     print("versions:")
-    for k in ("v_trouve", "v_sqlite3", "v_python3", "v_recoll", "v_omindex", "v_quest", "v_hyperfine"):
+    print(f"corpus scale: {m.get('scale', '20m')}")
+    for k in ("v_trouve", "v_bare", "v_sqlite3", "v_python3", "v_recoll", "v_omindex", "v_quest", "v_hyperfine"):
         if k in m:
             print(f"  {k[2:]:10s} {m[k]}")
     for k, v in sorted(m.items()):
@@ -116,7 +119,7 @@ def report(rundir, json_out=None):
     fts5 = min((n for n in ("fts5-cli", "fts5-py") if n in build), key=lambda n: build[n]["wall_s_median"], default=None)
     t = build.get("trouve")
     for name, b in build.items():
-        if name != "trouve":
+        if name not in ("trouve", "trouve-20m"):
             b["trouve_over_peer"] = {
                 "wall": ratio(t and t["wall_s_median"], b["wall_s_median"]),
                 "peak_rss": ratio(t and t["peak_rss_mb"], b["peak_rss_mb"]),
@@ -134,7 +137,7 @@ def report(rundir, json_out=None):
           f"{m.get('build_runs')} fresh builds per system, caches warm")
     hdr = f"{'system':32s} {'wall s':>7s} {'min s':>6s} {'CPU s':>6s} {'RSS MB':>7s} {'index MB':>9s} {'/corpus':>8s} {'docs':>6s}   trouve/peer: {'time':>5s} {'RSS':>5s} {'size':>5s}"
     print(hdr)
-    order = ["trouve", "fts5-cli", "fts5-py", "recoll", "omega"]
+    order = ["trouve", "trouve-20m", "bare", "fts5-cli", "fts5-py", "recoll", "omega"]
     for name in order:
         if name not in build:
             if name == "trouve":
@@ -144,7 +147,10 @@ def report(rundir, json_out=None):
         mark = " *" if name == fts5 else ""
         r = b.get("trouve_over_peer", {})
         size_mb = fx(b.get("index_bytes") and b["index_bytes"] / 1e6, "{:.1f}")
-        tail = "" if name == "trouve" else f"   {'':12s} {fx(r.get('wall')):>5s} {fx(r.get('peak_rss')):>5s} {fx(r.get('size')):>5s}"
+        tail = "" if name in ("trouve", "trouve-20m") else f"   {'':12s} {fx(r.get('wall')):>5s} {fx(r.get('peak_rss')):>5s} {fx(r.get('size')):>5s}"
+        c20 = int(m.get("corpus_20m_bytes") or 0)
+        if name == "trouve-20m" and c20 and b.get("index_bytes"):
+            b["index_to_corpus"] = b["index_bytes"] / c20
         print(f"{LABEL[name] + mark:32s} {b['wall_s_median']:7.2f} {b['wall_s_min']:6.2f} {b['cpu_s_median']:6.2f} "
               f"{b['peak_rss_mb']:7.1f} {size_mb:>9s} {fx(b.get('index_to_corpus')):>8s} {str(b.get('docs') or '?'):>6s}{tail}")
     if fts5:
@@ -235,6 +241,41 @@ def report(rundir, json_out=None):
     print("== trouve/fts5 (below 1: trouve is faster or smaller): " +
           (", ".join(f"{k} {v:.2f}" for k, v in summary.items() if v is not None) if summary
            else f"trouve: {trouve_note or 'not built'}"))
+    # ------------------------------------------------------------ targets
+    # issue 6's figures, each with its bound; "—" where not measured
+    targets = []
+
+    def target(what, value, bound, fmt="{:.2f}", below=True):
+        ok = None if value is None else (value <= bound if below else value >= bound)
+        targets.append({"what": what, "value": value, "bound": bound, "ok": ok})
+        print(f"  {what:52s} {fx(value, fmt):>9s}  {'≤' if below else '≥'} {fmt.format(bound):>6s}  "
+              f"{'—' if ok is None else 'ok' if ok else 'MISSED'}")
+
+    print()
+    print(f"== Targets (corpus {m.get('scale', '20m')}: {cbytes / 1e6:.0f} MB)")
+    if t:
+        for peer, bound in (("recoll", 1 / 3), ("omega", 1 / 4), ("bare", 1.3)):
+            target(f"build time, trouve / {LABEL[peer]}",
+                   build.get(peer, {}).get("trouve_over_peer", {}).get("wall"), bound)
+        if fts5:
+            v = build[fts5]["trouve_over_peer"]["wall"]
+            print(f"  {'build time, trouve / ' + LABEL[fts5] + ' (reference)':52s} {fx(v):>9s}")
+        target("index size / corpus bytes", t.get("index_to_corpus"), 0.8)
+        target("peak memory while indexing, MB", t["peak_rss_mb"], 200, "{:.0f}")
+        t20 = build.get("trouve-20m")
+        if t20:
+            growth = t["wall_s_median"] / t20["wall_s_median"]
+            out["growth"] = {"build_time": growth, "corpus_bytes": cbytes,
+                             "corpus_20m_bytes": int(m.get("corpus_20m_bytes") or 0)}
+            target(f"build time, {cbytes / 1e9:.2f} GB / 20 MB", growth, 60, "{:.1f}")
+    if "trouve" in lat:
+        worst = max((lat["trouve"]["all"][w]["p99_ms"] for w in lat["trouve"].get("all", {})), default=None)
+        target("query p99, 1 to 3 words, ms", worst, 50, "{:.1f}")
+        for w in sorted(rat.get("fts5", {}).get("all", {})):
+            target(f"query latency {w} word{'s' if w != '1' else ''}, trouve / fts5 (mean)",
+                   rat["fts5"]["all"][w]["mean"], 1 / 3)
+    out["targets"] = targets
+
     out["machine"]["load_end"] = m.get("load_end")
     out["machine"]["other_cores_busy"] = {"build": m.get("others_build"), "query": m.get("others_query")}
     print(f"load average at start {m.get('load_start')}, at end {m.get('load_end')}; other processes kept "

@@ -18,12 +18,25 @@
 #   TROUVE_BENCH_RUNS        hyperfine runs per query, default 30 (3 warmups)
 #   TROUVE_BENCH_MAX_POSTS   smaller corpus for a quick check, default all
 #   TROUVE_BENCH_QUERIES     query list, default tests/bench/queries.txt
+#   TROUVE_BENCH_SCALE       "1g": the corpus is ~1 GB, copies of the man-page
+#                            corpus under distinct paths (built once, cached);
+#                            trouve is also built on the 20 MB corpus in the
+#                            same run, for the growth ratio (make bench-1g)
+#   TROUVE_BENCH_WARMUP      0: no uncounted warm-up build (for the 1 GB corpus,
+#                            where a build takes minutes), default 1
+#   TROUVE_BENCH_SYSTEMS     systems to measure, default all: trouve bare fts5
+#                            recoll omega (e.g. "trouve bare fts5" at 1 GB,
+#                            where recollindex and omindex take long)
 #
 # What is measured:
 #   build   wall clock (median of the fresh builds, taken in turn; caches
 #           warm: the corpus is read once, then one uncounted warm-up build
 #           each), CPU time, peak RSS (/usr/bin/time %M), index
-#           size (du -sb) and its ratio to the corpus bytes; ratio trouve/peer
+#           size (du -sb) and its ratio to the corpus bytes; ratio trouve/peer.
+#           "bare" is bare_write.cc: the same terms, values, data, synonyms
+#           and shards as trouve's last build, written with Xapian and no
+#           analysis (dumped from that build, untimed), then compacted as
+#           trouve compacts: the engine's floor
 #   query   process-level latency with hyperfine -N (no shell): mean and p99
 #           per query length (1, 2, 3 words), English and French; ratio
 #           trouve/fts5.  Every system gets the AND of the words, top 10.
@@ -81,6 +94,18 @@ fi
 ensure recollcmd recollindex recollq || skip[recoll]="recollcmd missing"
 ensure xapian-omega omindex || skip[omega]="xapian-omega missing"
 ensure xapian-tools quest xapian-delve || skip[omega]="xapian-tools missing"
+SCALE=${TROUVE_BENCH_SCALE:-}
+case $SCALE in ""|1g) ;; *) die "TROUVE_BENCH_SCALE: '$SCALE' is not 1g" ;; esac
+SYSTEMS=" ${TROUVE_BENCH_SYSTEMS:-trouve bare fts5 recoll omega} "
+for p in bare fts5 recoll omega; do
+  [[ $SYSTEMS == *" $p "* ]] || skip[$p]="not in TROUVE_BENCH_SYSTEMS"
+done
+if [[ $SYSTEMS != *" trouve "* ]] && [ -z "$trouve_note" ]; then trouve_note="not in TROUVE_BENCH_SYSTEMS"; fi
+[ -z "$trouve_note" ] || skip[bare]="${skip[bare]:-it replays the trouve build}"
+if [ -z "${skip[bare]:-}" ] && ! { have c++ && [ -f /usr/include/xapian.h ]; }; then
+  ensure libxapian-dev /usr/bin/xapian-config c++ || true
+  { have c++ && [ -f /usr/include/xapian.h ]; } || skip[bare]="c++ or libxapian-dev missing"
+fi
 
 # ---------------------------------------------------------------- header
 R=$W/last-run
@@ -118,9 +143,13 @@ for p in "${!skip[@]}"; do meta "skip_$p" "${skip[$p]}"; done
 
 # ---------------------------------------------------------------- corpus
 C=$(corpus_dir)
+C20=$C
+[ "$SCALE" != 1g ] || C=$(corpus_1g "$C20")
 posts=$(find "$C" -type f -name '*.txt' | wc -l)
 cbytes=$(find "$C" -type f -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
 meta corpus "$C"
+meta scale "${SCALE:-20m}"
+[ "$SCALE" != 1g ] || meta corpus_20m_bytes "$(find "$C20" -type f -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s + 0}')"
 meta corpus_posts "$posts"
 meta corpus_bytes "$cbytes"
 meta corpus_du "$(du -sb "$C" | cut -f1)"
@@ -194,13 +223,38 @@ recoll_conf() {
     "noaspell = 1" "idxniceprio = 0" "monioniceclass = 2" > "$1/recoll.conf"
 }
 
+if [ -z "${skip[bare]:-}" ]; then
+  BARE=$W/bare_write
+  if [ ! -x "$BARE" ] || [ "$here/bare_write.cc" -nt "$BARE" ]; then
+    c++ -O2 -std=c++11 -pthread -o "$BARE.tmp" "$here/bare_write.cc" -lxapian ||
+      die "cannot build bare_write.cc"
+    mv "$BARE.tmp" "$BARE"
+  fi
+  meta v_bare "bare_write.cc on Xapian $(xapian-config --version 2>/dev/null | awk '{print $NF}')"
+fi
+
+WARMUP=${TROUVE_BENCH_WARMUP:-1}
+first_run=$(( WARMUP == 0 ? 1 : 0 ))
+meta warmup "$WARMUP"
 say ""
-say "building: 1 warm-up + $BUILD_RUNS fresh index(es) per system, in turn..."
+say "building: $WARMUP warm-up + $BUILD_RUNS fresh index(es) per system, in turn..."
 cpu_mark
-for run in $(seq 0 "$BUILD_RUNS"); do
+for run in $(seq "$first_run" "$BUILD_RUNS"); do
   if [ -z "$trouve_note" ]; then
     rm -rf "$IDX/trouve"
     measure_build trouve "$run" "$trouve" index --index "$IDX/trouve" "$C"
+    if [ "$SCALE" = 1g ]; then
+      rm -rf "$IDX/trouve-20m"
+      measure_build trouve-20m "$run" "$trouve" index --index "$IDX/trouve-20m" "$C20"
+    fi
+  fi
+  if [ -z "${skip[bare]:-}" ]; then
+    if [ "$run" = "$first_run" ]; then   # the dump of trouve's first build, untimed
+      rm -rf "$IDX/bare-dump"; mkdir -p "$IDX/bare-dump"
+      "$BARE" dump "$IDX/trouve" "$IDX/bare-dump" > /dev/null || die "bare_write dump failed"
+    fi
+    rm -rf "$IDX/bare"; mkdir -p "$IDX/bare"
+    measure_build bare "$run" "$BARE" write "$IDX/bare-dump" "$IDX/bare"
   fi
   if [ -z "${skip[fts5]:-}" ]; then
     rm -f "$IDX/fts5.db" "$IDX/fts5.db-journal"
@@ -235,6 +289,9 @@ if [ -z "$trouve_note" ]; then
     die "trouve stats --json: no JSON object with \"posts\" in $R/trouve-stats.json"
   [ "$tposts" = "$posts" ] || warn "trouve stats says $tposts posts; the corpus has $posts"
   size trouve "$IDX/trouve" "$tposts"
+fi
+if [ -z "${skip[bare]:-}" ]; then
+  size bare "$IDX/bare" "$(for d in "$IDX"/bare/shard-*; do doccount "$d"; done | awk '{s += $1} END {print s}')"
 fi
 if [ -z "${skip[fts5]:-}" ]; then
   size fts5-cli "$IDX/fts5.db" "$(sqlite3 "$IDX/fts5.db" 'SELECT count(*) FROM posts')"

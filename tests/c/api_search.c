@@ -1,14 +1,19 @@
 /*
  * api_search.c - a C program built against the public header only
  * (src/trouve.h) and linked with libtrouve.so: it indexes seeds/ into a
- * fresh index and searches it, checking what the header promises.
+ * fresh index and searches it, checking what the header promises: statuses
+ * and NULL out-parameters, the lock, hits and highlights, the folders
+ * remembered (trouve_index_roots), a read handle being a snapshot until
+ * trouve_index_reopen.
  *
  * Usage: api_search [SEEDS_DIR]   (default: seeds; exits 0 when every
  * check passed)
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "trouve.h"
 
@@ -22,6 +27,17 @@ static int failures;
             failures++;                                                     \
         }                                                                   \
     } while (0)
+
+/* Hits for `query` (limit 10), or -1 on error. */
+static long count_hits(trouve_index_t *ix, const char *query)
+{
+    trouve_results_t *res;
+    if (trouve_search(ix, query, NULL, &res) != TROUVE_STATUS_OK)
+        return -1;
+    long n = (long)trouve_results_count(res);
+    trouve_results_free(res);
+    return n;
+}
 
 static int count_tokens(const trouve_token_t *t, void *ctx)
 {
@@ -58,6 +74,21 @@ int main(int argc, char **argv)
     trouve_index_summary_t sum;
     CHECK(trouve_index_paths(ix, roots, 1, &opts, &sum) == TROUVE_STATUS_OK);
     CHECK(sum.added == 6 && sum.failed == 0);
+    trouve_index_close(ix);
+
+    /* The folder is remembered, absolute, for a later refresh. */
+    char **folders = (char **)1;
+    size_t nfolders = 99;
+    char real[PATH_MAX];
+    CHECK(trouve_index_open(path, TROUVE_OPEN_READ, &ix, NULL) ==
+          TROUVE_STATUS_OK);
+    CHECK(trouve_index_roots(ix, &folders, &nfolders) == TROUVE_STATUS_OK);
+    CHECK(nfolders == 1 && folders[0] && folders[0][0] == '/' &&
+          folders[1] == NULL);
+    CHECK(realpath(seeds, real) && !strncmp(folders[0], real, strlen(real)));
+    trouve_roots_free(folders);
+    CHECK(trouve_index_roots(ix, NULL, NULL) ==
+          TROUVE_STATUS_INVALID_ARGUMENT);
     trouve_index_close(ix);
 
     /* A second writer is refused while the first holds the index. */
@@ -116,12 +147,51 @@ int main(int argc, char **argv)
     CHECK(trouve_index_paths(ix, roots, 1, NULL, NULL) ==
           TROUVE_STATUS_READ_ONLY);
 
+    CHECK(trouve_results_estimated(NULL) == 0 &&
+          trouve_results_count(NULL) == 0 &&
+          trouve_results_suggestion(NULL) == NULL);
+
     trouve_stats_t st;
     CHECK(trouve_index_stats(ix, &st) == TROUVE_STATUS_OK);
     CHECK(st.posts == 6 && st.passages ==
           st.passages_en + st.passages_fr +
               (st.passages - st.passages_en - st.passages_fr));
     trouve_index_close(ix);
+
+    /* A read handle is a snapshot until trouve_index_reopen(). */
+    char posts[300], post[340], path2[300];
+    snprintf(posts, sizeof posts, "%s/posts", dir);
+    snprintf(post, sizeof post, "%s/kite.txt", posts);
+    snprintf(path2, sizeof path2, "%s/index2", dir);
+    const char *roots2[] = {posts};
+    FILE *f = NULL;
+    CHECK(mkdir(posts, 0777) == 0 && (f = fopen(post, "w")) != NULL);
+    if (f) {
+        fputs("A yellow kite over the harbour.\n", f);
+        fclose(f);
+    }
+    CHECK(trouve_index_open(path2, TROUVE_OPEN_WRITE, &w1, NULL) ==
+          TROUVE_STATUS_OK);
+    /* a write handle on a new index: no folders yet, not an error */
+    CHECK(trouve_index_roots(w1, &folders, &nfolders) == TROUVE_STATUS_OK &&
+          nfolders == 0 && folders[0] == NULL);
+    trouve_roots_free(folders);
+    CHECK(trouve_index_paths(w1, roots2, 1, NULL, NULL) == TROUVE_STATUS_OK);
+    trouve_index_t *r = NULL;
+    CHECK(trouve_index_open(path2, TROUVE_OPEN_READ, &r, NULL) ==
+          TROUVE_STATUS_OK);
+    CHECK(count_hits(r, "harbour") == 1 && count_hits(r, "gull") == 0);
+    if ((f = fopen(post, "a")) != NULL) {
+        fputs("\nA gull sits on it.\n", f);
+        fclose(f);
+    }
+    CHECK(trouve_index_paths(w1, roots2, 1, NULL, NULL) == TROUVE_STATUS_OK);
+    CHECK(count_hits(r, "gull") == 0);        /* the snapshot */
+    CHECK(trouve_index_reopen(r) == TROUVE_STATUS_OK);
+    CHECK(count_hits(r, "gull") == 1);        /* the commit */
+    CHECK(trouve_index_reopen(NULL) == TROUVE_STATUS_INVALID_ARGUMENT);
+    trouve_index_close(r);
+    trouve_index_close(w1);
 
     /* Analysis needs no index. */
     int n = 0;

@@ -17,3 +17,8 @@ HEADER=$BATS_TEST_DIRNAME/../../src/trouve.h
     run bash -c "objdump -p '$LIB' | awk '/SONAME/ {print \$2}'"
     [ "$output" = libtrouve.so.0 ]
 }
+
+@test "every exported function carries the version node TROUVE_0" {
+    run bash -c "nm -D --defined-only '$LIB' | awk '\$2 == \"T\" {print \$3}' | grep -v '@@TROUVE_0\$'"
+    [ -z "$output" ]
+}

@@ -386,7 +386,7 @@ static void test_cap_rows(void **state)
         } else {
             write_file(path, buf, n);
         }
-        post_limits_t lim = {cap_rows[i].cap};
+        post_limits_t lim = {.max_bytes = cap_rows[i].cap};
         post_text_t p;
         char why[128];
         assert_int_equal(post_read(path, POST_FORMAT_TEXT, &lim, &p, why,
@@ -473,7 +473,7 @@ static void test_gzip_bomb(void **state)
     assert_true(pid >= 0);
     if (pid == 0) {
         long before = max_rss_kib();
-        post_limits_t lim = {(size_t)4 << 20};
+        post_limits_t lim = {.max_bytes = (size_t)4 << 20};
         post_text_t p;
         char why[128];
         trouve_skip_t rc = post_read(path, POST_FORMAT_TEXT, &lim, &p, why,

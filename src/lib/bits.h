@@ -1,0 +1,188 @@
+/*
+ * bits.h - bit streams, most significant bit first, and the codes the
+ * stored tables use (store.h): Rice codes, Elias gamma codes.
+ *
+ * A writer appends to a buf_t (sticky errors, buf.h).  A reader never
+ * reads past its end: a short or malformed stream sets `bad` and yields
+ * zeros, so a decoder checks once.  Everything is static inline: the
+ * decoders sit on the query path.
+ */
+#ifndef TROUVE_BITS_H
+#define TROUVE_BITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+typedef struct bit_writer {
+    buf_t *out;
+    uint64_t acc;   /* pending bits, the oldest highest */
+    unsigned n;     /* pending bits in acc (< 32 between calls) */
+    int *rc;
+} bit_writer_t;
+
+/* Appends the low `k` bits of v (k <= 32); whole 32-bit words go out. */
+static inline void bits_put(bit_writer_t *w, uint64_t v, unsigned k)
+{
+    if (!k)
+        return;
+    w->acc = w->acc << k | (v & (((uint64_t)1 << k) - 1));
+    w->n += k;
+    if (w->n >= 32) {
+        w->n -= 32;
+        uint32_t x = (uint32_t)(w->acc >> w->n);
+        char word[4] = {(char)(x >> 24), (char)(x >> 16), (char)(x >> 8),
+                        (char)x};
+        buf_add(w->out, word, 4, w->rc);
+    }
+}
+
+/* Rice code of v with parameter k (<= 32): v >> k as zeros and a one,
+ * then the low k bits. */
+static inline void bits_rice(bit_writer_t *w, uint64_t v, unsigned k)
+{
+    uint64_t q = v >> k;
+    for (; q >= 24; q -= 24)
+        bits_put(w, 0, 24);
+    bits_put(w, 1, (unsigned)q + 1);
+    bits_put(w, v, k);
+}
+
+/* Elias gamma code of v, 1 <= v < 2^32. */
+static inline void bits_gamma(bit_writer_t *w, uint64_t v)
+{
+    unsigned b = 63 - (unsigned)__builtin_clzll(v);
+    bits_put(w, 0, b);
+    bits_put(w, v, b + 1);
+}
+
+/* Pads the last byte with zeros and writes out what is pending. */
+static inline void bits_flush(bit_writer_t *w)
+{
+    bits_put(w, 0, (8 - w->n % 8) % 8);
+    while (w->n >= 8) {
+        w->n -= 8;
+        buf_addc(w->out, (char)(w->acc >> w->n), w->rc);
+    }
+}
+
+typedef struct bit_reader {
+    const unsigned char *p, *end;
+    uint64_t acc;   /* the next bits, MSB-aligned; past the n valid ones,
+                       zeros or the bits that follow */
+    unsigned n;     /* valid bits in acc */
+    int bad;        /* read past the end, or a code too long */
+} bit_reader_t;
+
+/* Tops acc up to 57 bits or more (all that is left near the end): eight
+ * bytes at a time when there are eight. */
+static inline void bits_fill(bit_reader_t *r)
+{
+    if (r->n > 56)
+        return;
+    if (r->end - r->p >= 8) {
+        const unsigned char *q = r->p;
+        uint64_t x = (uint64_t)q[0] << 56 | (uint64_t)q[1] << 48 |
+                     (uint64_t)q[2] << 40 | (uint64_t)q[3] << 32 |
+                     (uint64_t)q[4] << 24 | (uint64_t)q[5] << 16 |
+                     (uint64_t)q[6] << 8 | q[7];
+        r->acc |= x >> r->n;
+        unsigned bytes = (63 - r->n) >> 3;
+        r->p += bytes;
+        r->n += bytes << 3;
+        return;
+    }
+    while (r->n <= 56 && r->p < r->end) {
+        r->acc |= (uint64_t)*r->p++ << (56 - r->n);
+        r->n += 8;
+    }
+}
+
+/* The next k bits (k <= 56); 0 and `bad` past the end. */
+static inline uint64_t bits_get(bit_reader_t *r, unsigned k)
+{
+    if (!k)
+        return 0;
+    bits_fill(r);
+    if (r->n < k) {
+        r->bad = 1;
+        return 0;
+    }
+    uint64_t v = r->acc >> (64 - k);
+    r->acc <<= k;
+    r->n -= k;
+    return v;
+}
+
+/* Zeros up to the next one bit (which is consumed); at most `max`. */
+static inline uint64_t bits_unary(bit_reader_t *r, uint64_t max)
+{
+    uint64_t q = 0;
+    for (;;) {
+        bits_fill(r);
+        if (r->n == 0 || q > max) {
+            r->bad = 1;
+            return 0;
+        }
+        /* Past the n valid bits, acc may hold bits of the next bytes
+         * already (bits_fill reloads them where they are): a one there
+         * does not count yet. */
+        unsigned z = r->acc ? (unsigned)__builtin_clzll(r->acc) : 64;
+        if (z >= r->n) { /* all r->n bits are zeros */
+            q += r->n;
+            r->acc = 0;
+            r->n = 0;
+            continue;
+        }
+        q += z;
+        r->acc <<= z;
+        r->acc <<= 1;
+        r->n -= z + 1;
+        return q;
+    }
+}
+
+/* A Rice code with parameter k (<= 32), at most `max`.  The fast path
+ * takes it whole from acc; codes longer than acc holds go bit by bit. */
+static inline uint64_t bits_rice_get(bit_reader_t *r, unsigned k,
+                                     uint64_t max)
+{
+    bits_fill(r);
+    if (r->acc) {
+        unsigned z = (unsigned)__builtin_clzll(r->acc);
+        if (z + 1 + k <= r->n) {
+            uint64_t low = k ? (r->acc << z << 1) >> (64 - k) : 0;
+            unsigned used = z + 1 + k;
+            r->acc = used < 64 ? r->acc << used : 0;
+            r->n -= used;
+            return (uint64_t)z << k | low;
+        }
+    }
+    uint64_t q = bits_unary(r, max >> k);
+    return q << k | bits_get(r, k);
+}
+
+static inline uint64_t bits_gamma_get(bit_reader_t *r)
+{
+    bits_fill(r);
+    if (r->acc) { /* the fast path: the whole code is in acc */
+        unsigned z = (unsigned)__builtin_clzll(r->acc);
+        if (2 * z + 1 <= r->n) {
+            uint64_t v = r->acc >> (63 - 2 * z);
+            r->acc = 2 * z + 1 < 64 ? r->acc << (2 * z + 1) : 0;
+            r->n -= 2 * z + 1;
+            return v;
+        }
+    }
+    uint64_t b = bits_unary(r, 40);
+    return (uint64_t)1 << b | bits_get(r, (unsigned)b);
+}
+
+/* floor(log2(x)) for x >= 1; 0 for 0. */
+static inline unsigned log2_floor(uint64_t x)
+{
+    return x ? 63 - (unsigned)__builtin_clzll(x) : 0;
+}
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * roots.c - trouve_index_roots: the folders an index was built from.
+ *
+ * Stored data: the indexer (indexer.c, remember_roots) keeps the absolute
+ * path of every folder ever given to trouve_index_paths in the Xapian user
+ * metadata of shard 0, under the key "trouve:roots", one path per line,
+ * each ending with '\n', in the order first indexed.  (A folder whose
+ * name holds a newline reads back as two paths: a limit of that format.)
+ *
+ * A read handle opens the shards through the stub (shard 0 first), and
+ * Xapian 1.4 answers get_metadata() on a set of databases from the first
+ * one; a write handle reads shard 0 directly.
+ */
+#include "private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+
+#define ROOTS_KEY "trouve:roots" /* the same key as indexer.c writes */
+
+/* Builds the NULL-terminated array of the non-empty lines of text[0..len)
+ * in one malloc()ed block: the pointers, then the strings.  NULL when
+ * memory runs out. */
+static char **split_lines(const char *text, size_t len, size_t *count)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != '\n' && (i + 1 == len || text[i + 1] == '\n'))
+            n++;
+    char **v = malloc((n + 1) * sizeof *v + len + 1);
+    if (!v)
+        return NULL;
+    char *s = (char *)(v + n + 1);
+    if (len)
+        memcpy(s, text, len);
+    s[len] = '\0';
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n') {
+            s[i] = '\0';
+            continue;
+        }
+        if (i == 0 || s[i - 1] == '\0')
+            v[k++] = s + i;
+    }
+    v[k] = NULL;
+    *count = k;
+    return v;
+}
+
+trouve_status_t trouve_index_roots(trouve_index_t *ix, char ***out,
+                                   size_t *count)
+{
+    if (out)
+        *out = NULL;
+    if (count)
+        *count = 0;
+    if (!ix || !out)
+        return TROUVE_STATUS_INVALID_ARGUMENT;
+    xap_db_t *db;
+    if (ix->mode == TROUVE_OPEN_WRITE) {
+        db = ix->nshards ? ix->shards[0] : NULL; /* NULL: nothing yet */
+    } else {
+        trouve_status_t st = index_open_reader(ix);
+        if (st != TROUVE_STATUS_OK)
+            return st;
+        db = ix->db;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    if (db) {
+        xap_status_t xs = xap_db_get_metadata(db, ROOTS_KEY, &text, &len);
+        if (xs != XAP_OK)
+            return index_fail_xap(ix, db, xs,
+                                  "cannot read the indexed folders");
+    }
+    size_t n = 0;
+    char **v = split_lines(text ? text : "", text ? len : 0, &n);
+    free(text);
+    if (!v)
+        return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
+    *out = v;
+    if (count)
+        *count = n;
+    return TROUVE_STATUS_OK;
+}
+
+void trouve_roots_free(char **roots)
+{
+    free(roots);
+}

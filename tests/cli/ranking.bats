@@ -1,0 +1,203 @@
+#!/usr/bin/env bats
+# trouve search: ranking, the query language, highlights, --explain and
+# "did you mean", end to end, on a small bilingual corpus made here.
+
+load helper
+
+setup_file() {
+    export TROUVE_INDEX=$BATS_FILE_TMPDIR/index
+    P=$BATS_FILE_TMPDIR/posts
+    mkdir -p "$P/voyage" "$P/garden" "$P/tools"
+    cat > "$P/voyage/avion.txt" <<'EOF'
+Voyage en avion
+
+Nous prenons l’avion demain matin. La Clé USB est dans le sac, avec la carte
+inversée du métro.
+
+Version anglaise
+
+We take the plane tomorrow morning.
+EOF
+    cat > "$P/garden/jardin.txt" <<'EOF'
+Le jardin partagé
+
+Un jardin au printemps, des légumes et des fleurs. Le comité consultatif du
+quartier se réunit chaque mois pour parler du jardin.
+EOF
+    # Known item: what the post is about is said in its first passages; the
+    # other post only mentions the same words in passing, late.
+    cat > "$P/tools/rsync.txt" <<'EOF'
+RSYNC
+
+Synchronize files between two directories, locally or over the network.
+
+Options are described below.
+
+Exit values are zero on success.
+EOF
+    {
+        echo "NOTES"
+        echo
+        for i in $(seq 1 12); do
+            echo "Paragraph $i of notes about unrelated matters, meetings and plans."
+            echo
+        done
+        echo "Sometimes we synchronize directories by hand, with files copied over."
+    } > "$P/tools/notes.txt"
+    # Many words sharing a prefix, for the prefix cap.
+    for i in $(seq 1000 2100); do printf 'zqx%d ' "$i"; done > "$P/tools/many.txt"
+    "$TROUVE" index -q "$P"
+}
+
+@test "highlights mark exactly the matched characters: avion in l’avion, cle in Clé, inversee in inversée" {
+    run "$TROUVE" search --json -- avion cle inversee
+    [ "$status" -eq 0 ]
+    hit=$(first_hit)
+    [ "$(highlighted <<<"$hit")" = "avion,clé,inversée" ]
+    # the elided article is not highlighted: the span starts at "avion"
+    python3 -c '
+import json, sys
+h = json.loads(sys.argv[1]); s = h["snippet"].encode()
+spans = [s[a:b].decode() for a, b in h["highlights"]]
+assert "avion" in spans and not any("l’" in x for x in spans), spans
+' "$hit"
+}
+
+@test "a stem match highlights the word in the text: jardins highlights jardin" {
+    run "$TROUVE" search --json -- jardins
+    [ "$status" -eq 0 ]
+    [ "$(first_hit | highlighted)" = "jardin" ]
+}
+
+@test "snippets are about --snippet-words long, cut with … where text was left out" {
+    run "$TROUVE" search --json --snippet-words 4 -- comité
+    [ "$status" -eq 0 ]
+    snippet=$(first_hit | jq -r .snippet)
+    [[ "$snippet" == …* ]]
+    [[ "$snippet" == *… ]]
+    [[ "$snippet" == *comité* ]]
+    words=$(wc -w <<<"${snippet//…/ }")
+    [ "$words" -le 5 ]
+}
+
+@test "the post about the query comes first: lead passages count" {
+    run "$TROUVE" search --json --any --per-post 1 -- synchronize files and directories
+    [ "$status" -eq 0 ]
+    [[ "$(first_hit | jq -r .path)" == */tools/rsync.txt ]]
+}
+
+@test "--per-post 1 gives one passage per post" {
+    run "$TROUVE" search --json --any --per-post 1 -n 20 -- jardin avion files
+    [ "$status" -eq 0 ]
+    paths=$(printf '%s\n' "$output" | jq -r 'select(.type == "hit") | .path')
+    [ "$(sort <<<"$paths" | uniq -d)" = "" ]
+}
+
+@test "--explain tells how each word matched and the parts of the score" {
+    run "$TROUVE" search --explain --color never -- inversee jardin
+    [ "$status" -eq 1 ] # not in one post: all words must match
+    run "$TROUVE" search --explain --color never -- "inversée" avion
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"inversée: inversée (exact)"* ]]
+    [[ "$output" == *"avion: avion (exact)"* ]]
+    [[ "$output" == *"score "*" = passage "*" + post "*" + xapian "* ]]
+    run "$TROUVE" search --explain --color never -- jardins
+    [[ "$output" == *"jardins: jardin (english stem, french stem)"* ]]
+    run "$TROUVE" search --explain --color never -- inversee
+    [[ "$output" == *"inversee: inversee (folded)"* ]]
+    run "$TROUVE" search --json --explain -- avion
+    [ "$status" -eq 0 ]
+    [[ "$(first_hit | jq -r .explain)" == "avion: avion (exact)"* ]]
+    # without --explain, no explanation
+    run "$TROUVE" search --json -- avion
+    [ "$(first_hit | jq -r .explain)" = null ]
+}
+
+@test "did you mean: a misspelt word, with the accents of the text" {
+    run "$TROUVE" search --json -- comite consultatf
+    [ "$status" -eq 1 ]
+    [ "$(jq -r 'select(.type == "summary") | .suggestion' <<<"$output")" = "comité consultatif" ]
+    run "$TROUVE" search --json -- synchronise directoires
+    [ "$(jq -r 'select(.type == "summary") | .suggestion' <<<"$output")" = "synchronize directories" ]
+    # the rest of the query is kept as typed
+    run "$TROUVE" search --json -- '"comite consultatf" -avion'
+    [ "$(jq -r 'select(.type == "summary") | .suggestion' <<<"$output")" = '"comité consultatif" -avion' ]
+    # on stderr for people
+    run "$TROUVE" search -- comite consultatf
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"comité consultatif"* ]]
+}
+
+@test "did you mean: none when something matched, nothing is close, or --no-suggest" {
+    run "$TROUVE" search --json -- jardin
+    [ "$(jq -r 'select(.type == "summary") | .suggestion' <<<"$output")" = null ]
+    run "$TROUVE" search --json -- qwxzvbn
+    [ "$status" -eq 1 ]
+    [ "$(jq -r 'select(.type == "summary") | .suggestion' <<<"$output")" = null ]
+    run "$TROUVE" search --json --no-suggest -- comite consultatf
+    [ "$status" -eq 1 ]
+    [ "$(jq -r 'select(.type == "summary") | .suggestion' <<<"$output")" = null ]
+}
+
+@test "--any keeps NOT: an excluded word stays excluded" {
+    run "$TROUVE" search --json --any -- jardin avion -printemps
+    [ "$status" -eq 0 ]
+    paths=$(printf '%s\n' "$output" | jq -r 'select(.type == "hit") | .path')
+    [[ "$paths" == *avion.txt* ]]
+    [[ "$paths" != *jardin.txt* ]]
+}
+
+@test "-(group) and -\"phrase\" exclude" {
+    run "$TROUVE" search --json --any -- jardin avion '-(printemps légumes)'
+    [ "$status" -eq 0 ]
+    [[ "$output" != *jardin.txt* ]]
+    run "$TROUVE" search --json --any -- jardin avion '-"jardin au printemps"'
+    [ "$status" -eq 0 ]
+    [[ "$output" != *jardin.txt* ]]
+    [[ "$output" == *avion.txt* ]]
+}
+
+@test "-\"phrase\" drops only the posts that have the phrase, not those with its words apart" {
+    # the post has both words, never "printemps jardin" in a row: kept
+    run "$TROUVE" search --json -- printemps '-"printemps jardin"'
+    [ "$status" -eq 0 ]
+    [[ "$output" == *jardin.txt* ]]
+    run "$TROUVE" search --json -- printemps '-"au printemps"'
+    [ "$status" -eq 1 ]
+}
+
+@test "phrases are checked in the text, accents aside" {
+    run "$TROUVE" search --json -- '"carte inversee"'
+    [ "$status" -eq 0 ]
+    [[ "$(first_hit | jq -r .path)" == *avion.txt ]]
+    run "$TROUVE" search --json -- '"inversee carte"'
+    [ "$status" -eq 1 ]
+}
+
+@test "lang: and path: restrict the hits" {
+    run "$TROUVE" search --json -- plane lang:fr
+    [ "$status" -eq 1 ]
+    run "$TROUVE" search --json -- plane lang:en
+    [ "$status" -eq 0 ]
+    run "$TROUVE" search --json --any -- "path:$BATS_FILE_TMPDIR/posts/garden" jardin avion
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | jq -r 'select(.type == "hit") | .path' | sort -u)" = "$BATS_FILE_TMPDIR/posts/garden/jardin.txt" ]
+    run "$TROUVE" search --json -- "path:$BATS_FILE_TMPDIR/posts/voyage/avion.txt" avion
+    [ "$status" -eq 0 ]
+}
+
+@test "a prefix past the cap is a clear error, exit 2" {
+    run "$TROUVE" search -- 'zqx*'
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"'zqx*' matches more than 1000 words"* ]]
+    run "$TROUVE" search -- 'zqx10*'
+    [ "$status" -eq 0 ]
+}
+
+@test "ordinary punctuation is never an error" {
+    for q in "l'avion" "l’avion" "don't" "e-mail" "C++" "20:39" '"' '(' ')' 'jardin )' '( jardin' 'a"b' 'jardin OR' 'NOT'; do
+        run "$TROUVE" search -- "$q"
+        # a query with no word at all is the one error allowed
+        [ "$status" -le 1 ] || [[ "$output" == *"no word to search for"* ]]
+    done
+}

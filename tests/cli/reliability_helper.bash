@@ -1,0 +1,42 @@
+# Shared by incremental.bats, reliability.bats, formats.bats and
+# hostile.bats (after helper.bash).
+
+# Queries whose answers stand for what an index holds.
+SNAPSHOT_QUERIES=(
+    "mentorship" "mentorat inversé" "jardin" "winter cycling" "politique"
+    "crème" "board OR comité" "comm*" '"reverse mentorship"' "lang:fr le"
+    "the" "budget -funds"
+)
+
+# What index $1 answers to the snapshot queries, and its statistics, with
+# what legitimately differs between two builds of the same posts left out:
+# times, ranks among equal scores (hits are sorted), disk size, the index's
+# own path.
+index_snapshot() {
+    local ix=$1 q
+    for q in "${SNAPSHOT_QUERIES[@]}"; do
+        echo "## $q"
+        # shellcheck disable=SC2086 # the query is words
+        "$TROUVE" search --index "$ix" --json -n 1000 -- $q |
+            jq -c 'del(.elapsed_ms, .rank)' | sort
+    done
+    "$TROUVE" stats --index "$ix" --json | jq -c 'del(.bytes, .index)'
+}
+
+# Every line of file $1 is a complete JSON object.
+all_json_file() {
+    jq -e -c 'type == "object"' < "$1" > /dev/null
+}
+
+# strace with LeakSanitizer off in the traced program: under ASan, LSan
+# ptraces the process at its exit, which a process already traced cannot
+# allow (and the run would fail for that alone).
+strace_trouve() {
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace "$@"
+}
+
+# 1 when trouve runs under a sanitizer: memory figures mean nothing then.
+under_sanitizer() {
+    [ -n "${ASAN_OPTIONS:-}" ] || nm -D "$TROUVE" 2>/dev/null | grep -q __asan_init ||
+        nm "$TROUVE" 2>/dev/null | grep -q __asan_init
+}

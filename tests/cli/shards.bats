@@ -1,0 +1,164 @@
+#!/usr/bin/env bats
+# Shards: parallel writers (-j N), incremental runs across shards, and
+# `trouve compact` (merging the shards into one, crash-safely).
+#
+# Search results are compared as corpus.bash's `results` prints them.
+
+load helper
+load corpus
+
+setup() {
+    posts=$BATS_TEST_TMPDIR/posts
+    make_posts "$posts"
+}
+
+stub_lines() {
+    grep -c '^auto ' "$1/XAPIANDB"
+}
+
+@test "-j 4 writes four shards named in the stub, and stats counts them" {
+    run "$TROUVE" index -q -j 4 --index "$BATS_TEST_TMPDIR/ix" "$posts"
+    [ "$status" -eq 0 ]
+    [ "$(stub_lines "$BATS_TEST_TMPDIR/ix")" -eq 4 ]
+    for i in 0 1 2 3; do
+        grep -q "^auto shard-$i\(\.[0-9]*\)\?$" "$BATS_TEST_TMPDIR/ix/XAPIANDB"
+    done
+    run "$TROUVE" stats --json --index "$BATS_TEST_TMPDIR/ix"
+    [ "$(jq -r .shards <<<"$output")" -eq 4 ]
+    [ "$(jq -r .posts <<<"$output")" -eq 30 ]
+}
+
+@test "every shard holds some posts, each post exactly one shard" {
+    "$TROUVE" index -q -j 4 --index "$BATS_TEST_TMPDIR/ix" "$posts"
+    local total=0 n d
+    for d in "$BATS_TEST_TMPDIR"/ix/shard-*; do
+        n=$(xapian-delve "$d" | sed -n 's/^number of documents = //p')
+        [ "$n" -gt 0 ]
+        total=$((total + n))
+    done
+    [ "$total" -eq 30 ]
+}
+
+@test "-j 1 and -j 4 indexes of the same posts give the same results" {
+    "$TROUVE" index -q -j 1 --index "$BATS_TEST_TMPDIR/one" "$posts"
+    "$TROUVE" index -q -j 4 --index "$BATS_TEST_TMPDIR/four" "$posts"
+    results "$BATS_TEST_TMPDIR/one" "$posts" > "$BATS_TEST_TMPDIR/one.txt"
+    results "$BATS_TEST_TMPDIR/four" "$posts" > "$BATS_TEST_TMPDIR/four.txt"
+    # the queries do find things
+    [ "$(grep -vc '^#' "$BATS_TEST_TMPDIR/one.txt")" -gt 50 ]
+    diff "$BATS_TEST_TMPDIR/one.txt" "$BATS_TEST_TMPDIR/four.txt"
+}
+
+@test "edits, deletions and renames across shards equal a fresh build" {
+    ix=$BATS_TEST_TMPDIR/ix
+    "$TROUVE" index -q -j 4 --index "$ix" "$posts"
+    echo "Kites over the community garden." >> "$posts/a/1-creme-brulee-cp1252.txt"
+    rm "$posts/b/8-jardin-communautaire.txt"
+    mv "$posts/c/d/16-reverse-mentorship.txt" "$posts/e/renamed.txt"
+    mv "$posts/a/2-jardin-communautaire.txt" "$posts/c/d/moved.txt"
+    echo "Un nouveau billet sur le mentorat et les cerfs-volants." > "$posts/e/new.txt"
+    run "$TROUVE" index --json -j 1 --index "$ix" "$posts"
+    [ "$status" -eq 0 ]
+    [ "$(jq -r .added <<<"$output")" -eq 3 ]
+    [ "$(jq -r .updated <<<"$output")" -eq 1 ]
+    [ "$(jq -r .removed <<<"$output")" -eq 3 ]
+    # -j on an existing index keeps its shards
+    [ "$(stub_lines "$ix")" -eq 4 ]
+    [ "$("$TROUVE" stats --json --index "$ix" | jq -r .posts)" -eq 30 ]
+    "$TROUVE" index -q -j 2 --index "$BATS_TEST_TMPDIR/fresh" "$posts"
+    results "$ix" "$posts" > "$BATS_TEST_TMPDIR/inc.txt"
+    results "$BATS_TEST_TMPDIR/fresh" "$posts" > "$BATS_TEST_TMPDIR/fresh.txt"
+    diff "$BATS_TEST_TMPDIR/inc.txt" "$BATS_TEST_TMPDIR/fresh.txt"
+    run "$TROUVE" search --index "$ix" --json -- kites
+    [ "$(printf '%s\n' "$output" | jq -r 'select(.type == "hit") | .path' | sort -u)" = "$posts/a/1-creme-brulee-cp1252.txt" ]
+    run "$TROUVE" search --index "$ix" -- cerfs-volants
+    [ "$status" -eq 0 ]
+}
+
+@test "compact merges the shards into one with the same results" {
+    ix=$BATS_TEST_TMPDIR/ix
+    "$TROUVE" index -q -j 4 --index "$ix" "$posts"
+    results "$ix" "$posts" > "$BATS_TEST_TMPDIR/before.txt"
+    run "$TROUVE" compact --index "$ix"
+    [ "$status" -eq 0 ]
+    [[ "$output" == "4 shards, "*" MB -> 1 shard, "*" MB" ]]
+    [ "$(stub_lines "$ix")" -eq 1 ]
+    # the old shard folders are gone; the one left is named in the stub
+    [ "$(ls -d "$ix"/shard-* | wc -l)" -eq 1 ]
+    grep -qx "auto $(basename "$ix"/shard-*)" "$ix/XAPIANDB"
+    results "$ix" "$posts" > "$BATS_TEST_TMPDIR/after.txt"
+    diff "$BATS_TEST_TMPDIR/before.txt" "$BATS_TEST_TMPDIR/after.txt"
+    [ "$("$TROUVE" stats --json --index "$ix" | jq -r .shards)" -eq 1 ]
+}
+
+@test "after compact, incremental runs go to the one shard and stay right" {
+    ix=$BATS_TEST_TMPDIR/ix
+    "$TROUVE" index -q -j 3 --index "$ix" "$posts"
+    "$TROUVE" compact -q --index "$ix"
+    rm "$posts/f/30-meeting-notes.md"
+    echo "Kites over the community garden." >> "$posts/b/7-creme-brulee-cp1252.txt"
+    echo "Un nouveau billet sur les cerfs-volants." > "$posts/a/new.txt"
+    run "$TROUVE" index --json --index "$ix" "$posts"
+    [ "$status" -eq 0 ]
+    [ "$(jq -c '[.added, .updated, .removed]' <<<"$output")" = "[1,1,1]" ]
+    [ "$(stub_lines "$ix")" -eq 1 ]
+    # compacting twice is fine too
+    "$TROUVE" compact -q --index "$ix"
+    "$TROUVE" index -q -j 2 --index "$BATS_TEST_TMPDIR/fresh" "$posts"
+    results "$ix" "$posts" > "$BATS_TEST_TMPDIR/inc.txt"
+    results "$BATS_TEST_TMPDIR/fresh" "$posts" > "$BATS_TEST_TMPDIR/fresh.txt"
+    diff "$BATS_TEST_TMPDIR/inc.txt" "$BATS_TEST_TMPDIR/fresh.txt"
+}
+
+@test "a compaction cut short before the stub swap leaves the old index whole" {
+    ix=$BATS_TEST_TMPDIR/ix
+    "$TROUVE" index -q -j 2 --index "$ix" "$posts"
+    results "$ix" "$posts" > "$BATS_TEST_TMPDIR/before.txt"
+    # what a crash leaves: a half-written merged shard the stub does not name
+    mkdir "$ix/shard-0.7"
+    head -c 5000 /dev/urandom > "$ix/shard-0.7/postlist.glass"
+    results "$ix" "$posts" > "$BATS_TEST_TMPDIR/during.txt"
+    diff "$BATS_TEST_TMPDIR/before.txt" "$BATS_TEST_TMPDIR/during.txt"
+    # the next writer removes it, and compacting works
+    run "$TROUVE" compact --index "$ix"
+    [ "$status" -eq 0 ]
+    [ ! -e "$ix/shard-0.7" ]
+    results "$ix" "$posts" > "$BATS_TEST_TMPDIR/after.txt"
+    diff "$BATS_TEST_TMPDIR/before.txt" "$BATS_TEST_TMPDIR/after.txt"
+}
+
+@test "a compaction cut short after the stub swap leaves the new index whole" {
+    ix=$BATS_TEST_TMPDIR/ix
+    "$TROUVE" index -q -j 2 --index "$ix" "$posts"
+    results "$ix" "$posts" > "$BATS_TEST_TMPDIR/before.txt"
+    cp -a "$ix" "$BATS_TEST_TMPDIR/old"
+    "$TROUVE" compact -q --index "$ix"
+    # what a crash leaves: the old shards still there beside the new one
+    cp -a "$BATS_TEST_TMPDIR"/old/shard-* "$ix"/
+    [ "$(ls -d "$ix"/shard-* | wc -l)" -eq 3 ]
+    results "$ix" "$posts" > "$BATS_TEST_TMPDIR/during.txt"
+    diff "$BATS_TEST_TMPDIR/before.txt" "$BATS_TEST_TMPDIR/during.txt"
+    run "$TROUVE" index --json --index "$ix" "$posts"
+    [ "$(jq -r .unchanged <<<"$output")" -eq 30 ]
+    [ "$(ls -d "$ix"/shard-* | wc -l)" -eq 1 ]
+}
+
+@test "compact needs an index, and waits for no indexer" {
+    run "$TROUVE" compact --index "$BATS_TEST_TMPDIR/none"
+    [ "$status" -eq 2 ]
+    [[ "$output" == "trouve: no index at '$BATS_TEST_TMPDIR/none'"* ]]
+    [ "${#lines[@]}" -eq 1 ]
+    [ ! -e "$BATS_TEST_TMPDIR/none" ]
+    ix=$BATS_TEST_TMPDIR/ix
+    "$TROUVE" index -q -j 2 --index "$ix" "$posts"
+    # another writer holds the lock: exit 75, the index untouched
+    exec 8> "$ix/trouve.lock"
+    flock -n 8
+    run "$TROUVE" compact --index "$ix"
+    exec 8>&-
+    [ "$status" -eq 75 ]
+    [[ "$output" == "trouve: index '$ix' is locked by another indexer"* ]]
+    [ "$(stub_lines "$ix")" -eq 2 ]
+    run "$TROUVE" compact --bogus
+    [ "$status" -eq 2 ]
+}
