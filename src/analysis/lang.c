@@ -17,13 +17,14 @@
  * Words on both lists (a, as, me, on) are left out of both: they say
  * nothing.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fold.h"
 #include "lang.h"
 
-/* Sorted (strcmp order) for bsearch. */
+/* Sorted (strcmp order), for the reader: lookups go through stop_table. */
 static const char *const english_stop[] = {
     "about", "above", "after", "again", "against", "all", "am", "an",
     "and", "any", "are", "aren't", "at", "be", "because", "been",
@@ -79,21 +80,59 @@ static const char *const french_stop[] = {
 #define MIN_POINTS 6
 #define MIN_MARGIN 4
 
-static int compare_word(const void *key, const void *elem)
+/* The stop words of both lists in one open-addressing hash table, built
+ * once (pthread_once): a lookup per word indexed must cost a hash and a
+ * compare, not a binary search of strcmp calls. */
+#define STOP_SLOTS 1024 /* a power of two, over twice the words */
+
+typedef struct stop_slot {
+    const char *word;    /* NULL when empty */
+    unsigned char len;
+    unsigned char lang;  /* TROUVE_LANG_EN or TROUVE_LANG_FR */
+} stop_slot_t;
+
+static stop_slot_t stop_table[STOP_SLOTS];
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+
+static unsigned stop_hash(const char *s, size_t n)
 {
-    return strcmp((const char *)key, *(const char *const *)elem);
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h & (STOP_SLOTS - 1);
 }
 
-static int is_stop(const char *const *list, size_t n, const char *term,
-                   size_t len)
+static void stop_add(const char *const *list, size_t n, trouve_lang_t lang)
 {
-    char key[STOP_MAX + 1];
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(list[i]);
+        unsigned h = stop_hash(list[i], len);
+        while (stop_table[h].word)
+            h = (h + 1) & (STOP_SLOTS - 1);
+        stop_table[h] = (stop_slot_t){list[i], (unsigned char)len,
+                                      (unsigned char)lang};
+    }
+}
 
+static void stop_build(void)
+{
+    stop_add(english_stop, COUNT(english_stop), TROUVE_LANG_EN);
+    stop_add(french_stop, COUNT(french_stop), TROUVE_LANG_FR);
+}
+
+/* The language whose stop list holds the folded term, or UNKNOWN. */
+static trouve_lang_t stop_lang(const char *term, size_t len)
+{
     if (len == 0 || len > STOP_MAX)
-        return 0;
-    memcpy(key, term, len);
-    key[len] = '\0';
-    return bsearch(key, list, n, sizeof(list[0]), compare_word) != NULL;
+        return TROUVE_LANG_UNKNOWN;
+    pthread_once(&stop_once, stop_build);
+    for (unsigned h = stop_hash(term, len);; h = (h + 1) & (STOP_SLOTS - 1)) {
+        const stop_slot_t *slot = &stop_table[h];
+        if (!slot->word)
+            return TROUVE_LANG_UNKNOWN;
+        if (slot->len == len && !memcmp(slot->word, term, len))
+            return (trouve_lang_t)slot->lang;
+    }
 }
 
 /* True if the lowercase UTF-8 word has a letter typical of French:
@@ -116,10 +155,11 @@ void lang_count_word(lang_count_t *c, const char *term, size_t len,
                      const char *lower, size_t lower_len)
 {
     c->words++;
-    if (is_stop(english_stop, COUNT(english_stop), term, len))
-        c->en++;
-    else if (is_stop(french_stop, COUNT(french_stop), term, len))
-        c->fr++;
+    switch (stop_lang(term, len)) {
+    case TROUVE_LANG_EN: c->en++; break;
+    case TROUVE_LANG_FR: c->fr++; break;
+    case TROUVE_LANG_UNKNOWN: break;
+    }
     if (lower != NULL && has_french_accent(lower, lower_len))
         c->accents++;
 }

@@ -3,8 +3,8 @@
  *
  * Checks: query_parse returns 0 (a tree or NULL) or -2 (too many words),
  * never anything else short of memory; the tree is well formed (kids where
- * the kind wants them, terms and text valid UTF-8); query_describe and
- * query_make_any work on it.
+ * the kind wants them, terms and text valid UTF-8) and no deeper than
+ * TREE_DEPTH_MAX; query_describe and query_make_any work on it.
  */
 #include <string.h>
 
@@ -13,9 +13,14 @@
 #include "lib/buf.h"
 #include "lib/query.h"
 
+/* Brackets nest at most QUERY_DEPTH_MAX deep; each level of them is an
+ * AND, an OR and a NOT at most, so the tree's depth (and the recursion
+ * of everything that walks it) stays bounded. */
+#define TREE_DEPTH_MAX (3 * QUERY_DEPTH_MAX + 8)
+
 static void check_node(const qnode_t *q, int depth)
 {
-    FUZZ_CHECK(depth <= QUERY_DEPTH_MAX + 8);
+    FUZZ_CHECK(depth <= TREE_DEPTH_MAX);
     switch (q->kind) {
     case Q_WORD:
         FUZZ_CHECK(q->term && utf8_valid(q->term, strlen(q->term)));
