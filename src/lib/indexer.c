@@ -133,8 +133,10 @@ typedef struct shard_job {
     trouve_status_t status;
     char message[MESSAGE_MAX];
     post_doc_t builder;
-    strset_t pairs;            /* stem pairs already written this run */
-    size_t pairs_written;      /* pairs written for the post in hand */
+    strset_t pairs;            /* stem pairs already met this run */
+    strset_t pending;          /* new pairs of the batch, written sorted
+                                  just before its commit (see write_pair) */
+    size_t pairs_written;      /* new pairs of the post in hand */
     size_t batch_posts, batch_bytes, batch_changes;
     docid_list_t found;        /* docids of one post (reused) */
     pthread_t thread;
@@ -271,6 +273,20 @@ static int unchanged(shard_job_t *job, const held_t *h,
     return 1;
 }
 
+static trouve_status_t out_of_memory(shard_job_t *job)
+{
+    snprintf(job->message, sizeof job->message, "out of memory");
+    job->status = TROUVE_STATUS_OUT_OF_MEMORY;
+    atomic_store(&job->sh->stop, 1);
+    return job->status;
+}
+
+/* Notes a stem pair "key -> word" for the synonym table.  Pairs seen
+ * earlier in the run are dropped; new ones wait in job->pending until the
+ * batch commits.  Glass rewrites a key's whole entry (read, merge,
+ * recompress) each time the key differs from the one before, so pairs
+ * written in the order the text brings them cost a B-tree update each;
+ * written sorted, each key of the batch is updated once. */
 static int write_pair(const char *key, size_t klen, const char *word,
                       size_t wlen, void *ctx)
 {
@@ -284,13 +300,45 @@ static int write_pair(const char *key, size_t klen, const char *word,
     if (job->pairs.bytes > PAIRS_MAX_BYTES)
         strset_clear(&job->pairs);
     int added;
-    if (strset_intern(&job->pairs, pair, klen + 1 + wlen, &added) < 0)
+    if (strset_intern(&job->pairs, pair, klen + 1 + wlen, &added) < 0 ||
+        (added && strset_intern(&job->pending, pair, klen + 1 + wlen,
+                                NULL) < 0))
         return -1;
-    if (!added)
-        return 0;
-    xap_status_t xs = xap_db_add_synonym(job->db, key, klen, word, wlen);
-    job->pairs_written++;
-    return xs == XAP_OK ? 0 : 1000 + (int)xs;
+    job->pairs_written += added;
+    return 0;
+}
+
+/* "key\0word" byte order: by key, then by word. */
+static int pair_cmp(const void *a, const void *b)
+{
+    const strset_item_t *x = *(const strset_item_t *const *)a;
+    const strset_item_t *y = *(const strset_item_t *const *)b;
+    int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Writes the batch's new stem pairs, sorted, and forgets them. */
+static trouve_status_t write_pending_pairs(shard_job_t *job)
+{
+    size_t n = job->pending.count;
+    if (!n)
+        return TROUVE_STATUS_OK;
+    const strset_item_t **v = malloc(n * sizeof *v);
+    if (!v)
+        return out_of_memory(job);
+    for (size_t i = 0; i < n; i++)
+        v[i] = &job->pending.items[i];
+    qsort(v, n, sizeof *v, pair_cmp);
+    xap_status_t xs = XAP_OK;
+    for (size_t i = 0; i < n && xs == XAP_OK; i++) {
+        size_t klen = strlen(v[i]->s);
+        xs = xap_db_add_synonym(job->db, v[i]->s, klen, v[i]->s + klen + 1,
+                                v[i]->len - klen - 1);
+    }
+    free(v);
+    strset_clear(&job->pending);
+    return xs == XAP_OK ? TROUVE_STATUS_OK
+                        : job_fail(job, xs, "cannot write the index");
 }
 
 /* Bytes a commit of the batch in hand may need on disk, at most: glass
@@ -307,6 +355,8 @@ static trouve_status_t commit(shard_job_t *job)
 {
     if (!job->batch_posts && !job->batch_changes)
         return TROUVE_STATUS_OK;
+    if (write_pending_pairs(job) != TROUVE_STATUS_OK)
+        return job->status;
     struct statvfs fs;
     uint64_t need = commit_need(job);
     if (job->sh->index_path && statvfs(job->sh->index_path, &fs) == 0 &&
@@ -324,14 +374,6 @@ static trouve_status_t commit(shard_job_t *job)
         return job_fail(job, xs, "cannot commit the index");
     job->batch_posts = job->batch_bytes = job->batch_changes = 0;
     return TROUVE_STATUS_OK;
-}
-
-static trouve_status_t out_of_memory(shard_job_t *job)
-{
-    snprintf(job->message, sizeof job->message, "out of memory");
-    job->status = TROUVE_STATUS_OUT_OF_MEMORY;
-    atomic_store(&job->sh->stop, 1);
-    return job->status;
 }
 
 /* Counts a document written (its text bytes, and postings + stem pairs
@@ -443,13 +485,8 @@ static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e,
         size_t changes = job->builder.terms.count + job->pairs_written;
         job->pairs_written = 0;
         post_text_free(&post);
-        if (r == -1) {
+        if (r) { /* only memory: write_pair fails on nothing else */
             st = out_of_memory(job);
-            break;
-        }
-        if (r) {
-            st = job_fail(job, (xap_status_t)(r - 1000),
-                          "cannot write the index");
             break;
         }
         /* The first part replaces every document of the post (all the
@@ -716,6 +753,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
         jobs[s].db = ix->shards[s];
         jobs[s].shard = s;
         strset_init(&jobs[s].pairs);
+        strset_init(&jobs[s].pending);
         oom = !(jobs[s].posts = calloc(counts[s] + 1, sizeof(void *))) ||
               post_doc_init(&jobs[s].builder) < 0;
     }
@@ -764,6 +802,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
         free(jobs[s].found.docids);
         post_doc_free(&jobs[s].builder);
         strset_free(&jobs[s].pairs);
+        strset_free(&jobs[s].pending);
     }
     free(jobs);
     free(counts);
