@@ -317,6 +317,23 @@ static xap_query_t *compile_path(compiler_t *c, const char *typed)
 
 static xap_query_t *compile(compiler_t *c, const qnode_t *node);
 
+/* (q OP rest[0] OP rest[1] ...): takes q, which is freed; the rest stay
+ * the caller's.  NULL when memory ran out. */
+static xap_query_t *combine_with(xap_op_t op, xap_query_t *q,
+                                 xap_query_t **rest, size_t n)
+{
+    xap_query_t **v = calloc(n + 1, sizeof *v);
+    xap_query_t *f = NULL;
+    if (v) {
+        v[0] = q;
+        memcpy(v + 1, rest, n * sizeof *v);
+        f = xap_query_combine(op, v, n + 1, 0);
+        free(v);
+    }
+    xap_query_free(q);
+    return f;
+}
+
 /* AND: the positive kids ANDed, filtered by the filters, minus the NOTs. */
 static xap_query_t *compile_and(compiler_t *c, const qnode_t *node)
 {
@@ -359,30 +376,10 @@ static xap_query_t *compile_and(compiler_t *c, const qnode_t *node)
              : xap_query_all();
     if (npos == 1)
         npos = 0; /* q owns it now */
-    if (q && nfil) {
-        xap_query_t **v = calloc(nfil + 1, sizeof *v);
-        xap_query_t *f = NULL;
-        if (v) {
-            v[0] = q;
-            memcpy(v + 1, fil, nfil * sizeof *v);
-            f = xap_query_combine(XAP_OP_FILTER, v, nfil + 1, 0);
-            free(v);
-        }
-        xap_query_free(q);
-        q = f;
-    }
-    if (q && nneg) {
-        xap_query_t **v = calloc(nneg + 1, sizeof *v);
-        xap_query_t *f = NULL;
-        if (v) {
-            v[0] = q;
-            memcpy(v + 1, neg, nneg * sizeof *v);
-            f = xap_query_combine(XAP_OP_AND_NOT, v, nneg + 1, 0);
-            free(v);
-        }
-        xap_query_free(q);
-        q = f;
-    }
+    if (q && nfil)
+        q = combine_with(XAP_OP_FILTER, q, fil, nfil);
+    if (q && nneg)
+        q = combine_with(XAP_OP_AND_NOT, q, neg, nneg);
     if (!q)
         oom(c);
 done:

@@ -195,14 +195,6 @@ EOF
         6) cp -p "$f" "$posts/copy-$step.${f##*.}"; op="copy $f" ;;
         esac
         "$TROUVE" index -q "$posts"
-        rm -rf "$BATS_TEST_TMPDIR/fresh"
-        "$TROUVE" index -q --index "$BATS_TEST_TMPDIR/fresh" "$posts"
-        a=$(index_snapshot "$TROUVE_INDEX")
-        b=$(index_snapshot "$BATS_TEST_TMPDIR/fresh")
-        if [ "$a" != "$b" ]; then
-            echo "step $step ($op): incremental and fresh differ"
-            diff <(echo "$a") <(echo "$b") | head -n 20
-            return 1
-        fi
+        same_as_fresh "$TROUVE_INDEX" "step $step ($op)"
     done
 }

@@ -55,7 +55,6 @@ index_opens() {
     "$TROUVE" index -q -j 1 --index "$BATS_TEST_TMPDIR/fresh" "$posts"
     span=$(( ($(date +%s%N) - t0) / 1000000 ))
     [ "$span" -ge 20 ] || span=20
-    want=$(index_snapshot "$BATS_TEST_TMPDIR/fresh")
     RANDOM=${TROUVE_SEED:-99}
     whole=0 partial=0
     for k in $(seq 1 "$kills"); do
@@ -87,15 +86,7 @@ index_opens() {
         # The end state equals a fresh build (checked in full every 5th
         # kill and at the end; every time, a third run finds nothing to do).
         if [ $((k % 5)) -eq 0 ] || [ "$k" -eq "$kills" ]; then
-            rm -rf "$BATS_TEST_TMPDIR/fresh"
-            "$TROUVE" index -q -j 1 --index "$BATS_TEST_TMPDIR/fresh" "$posts"
-            want=$(index_snapshot "$BATS_TEST_TMPDIR/fresh")
-            got=$(index_snapshot "$TROUVE_INDEX")
-            if [ "$got" != "$want" ]; then
-                echo "kill $k: re-run differs from a fresh build"
-                diff <(echo "$got") <(echo "$want") | head -n 20
-                return 1
-            fi
+            same_as_fresh "$TROUVE_INDEX" "kill $k, then a re-run" -j 1
         else
             run "$TROUVE" index --json -j 1 "$posts"
             [ "$(jq -c '[.added, .updated, .removed, .unchanged]' <<<"$output")" = "[0,0,0,80]" ] ||
@@ -165,9 +156,7 @@ index_opens() {
     # nothing.
     [ "$failed" -ge $(( ${#rows[@]} - 2 )) ] || { echo "only $failed of ${#rows[@]} injections fired"; return 1; }
     echo "# ${#rows[@]} injected faults, $failed made the run fail cleanly" >&3
-    rm -rf "$BATS_TEST_TMPDIR/fresh"
-    "$TROUVE" index -q -j 1 --index "$BATS_TEST_TMPDIR/fresh" "$posts"
-    [ "$(index_snapshot "$TROUVE_INDEX")" = "$(index_snapshot "$BATS_TEST_TMPDIR/fresh")" ]
+    same_as_fresh "$TROUVE_INDEX" "after the faults" -j 1
 }
 
 @test "a full disk: one line, exit 2, a consistent index, and the run finishes once there is room" {

@@ -23,6 +23,22 @@ index_snapshot() {
     "$TROUVE" stats --index "$ix" --json | jq -c 'del(.bytes, .index)'
 }
 
+# Index $1 answers as a fresh build of $posts into $BATS_TEST_TMPDIR/fresh
+# (with the index options after $2) does; otherwise prints $2 (what was
+# done) and the first differences.
+same_as_fresh() {
+    local got want
+    rm -rf "$BATS_TEST_TMPDIR/fresh"
+    "$TROUVE" index -q "${@:3}" --index "$BATS_TEST_TMPDIR/fresh" "$posts"
+    want=$(index_snapshot "$BATS_TEST_TMPDIR/fresh")
+    got=$(index_snapshot "$1")
+    if [ "$got" != "$want" ]; then
+        echo "$2: the index differs from a fresh build"
+        diff <(echo "$got") <(echo "$want") | head -n 20
+        return 1
+    fi
+}
+
 # Every line of file $1 is a complete JSON object.
 all_json_file() {
     jq -e -c 'type == "object"' < "$1" > /dev/null
