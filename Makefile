@@ -11,7 +11,7 @@
 #   make test-tsan  tests/c/api_threads.c under ThreadSanitizer
 #   make fuzz-smoke a short run of each libFuzzer target (part of make test)
 #   make fuzz       long runs of the libFuzzer targets (FUZZ_SECONDS each)
-#   make test-valgrind  unit tests and CLI runs under valgrind memcheck
+#   make test-valgrind  unit tests, C API tests and CLI suites under memcheck
 #   make stress     long kill -9, fault, concurrency and differential loops
 #
 # V=1 shows the commands.
@@ -158,13 +158,14 @@ fuzz: fuzz-build
 	    $(FUZZ_TARGETS)
 
 # Valgrind and stress (tests/valgrind.sh, tests/cli/*.bats).
-#   make test-valgrind  the unit tests and a few CLI runs under memcheck
+#   make test-valgrind  the unit and C API tests, a few commands and the
+#                       CLI suites (reliability.bats aside) under memcheck
 #   make stress         long kill -9, fault, concurrency and differential
 #                       loops, and a 200 MB single-line post
 STRESS_KILLS ?= 500
 .PHONY: test-valgrind stress
 test-valgrind: all $(UNIT) $(CAPI)
-	$(Q)tests/valgrind.sh $(abspath $(BUILD))/trouve $(UNIT)
+	$(Q)tests/valgrind.sh $(abspath $(BUILD))/trouve $(UNIT) $(CAPI)
 
 stress: all
 	$(Q)TROUVE=$(abspath $(BUILD))/trouve TROUVE_STRESS=1 \

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Runs the unit-test programs given as arguments, then a few trouve
-# commands, under valgrind's memcheck: any invalid access, use of
-# uninitialised memory or leak (definite or indirect) fails the run.
+# Runs the unit-test programs given as arguments, a few trouve commands,
+# then the command-line suites named in VALGRIND_BATS (default: all of
+# tests/cli but reliability.bats, whose kill and signal timings mean
+# nothing at valgrind's pace, and api, library and install.bats, which
+# look for the library beside the binary and run programs of their own
+# rather than trouve), under valgrind's memcheck: any invalid
+# access, use of uninitialised memory or leak (definite or indirect) fails
+# the run.
 #
 #   tests/valgrind.sh TROUVE PROGRAM...
 #
@@ -60,5 +65,35 @@ check "analyze" "$trouve" analyze --json "L’été inversé"
 check "no index" "$trouve" search --index "$work/none" -- x
 echo x > "$work/file"
 check "damaged" "$trouve" search --index "$work/file" -- x
-printf '%d programs and commands under valgrind, %d failed\n' "$count" "$failed"
+# The command-line suites, with trouve under valgrind: a wrapper in
+# TROUVE's place, each process logging to a file of its own; a suite fails
+# on a failing test (memcheck's exit status is 99) or on anything logged.
+wrapper=$work/bin/trouve
+mkdir -p "$work/bin" "$work/logs"
+printf '#!/bin/sh\nexec %s --log-file=%s/logs/%%p.log %s "$@"\n' \
+    "${vg[*]}" "$work" "$trouve" > "$wrapper"
+chmod +x "$wrapper"
+if [ -z "${VALGRIND_BATS+set}" ]; then
+    VALGRIND_BATS=$(ls "$here"/cli/*.bats |
+        grep -Ev '/(reliability|api|library|install)\.bats$')
+fi
+for suite in $VALGRIND_BATS; do
+    count=$((count + 1))
+    rm -f "$work"/logs/*.log
+    # (8 steps of the differential test: each is a few dozen processes)
+    if TROUVE=$wrapper TROUVE_MEMCHECK=1 \
+        TROUVE_DIFF_STEPS=${TROUVE_DIFF_STEPS:-8} \
+        bats "$suite" > "$work/out" 2>&1 &&
+        ! find "$work/logs" -name '*.log' -size +0 | grep -q .; then
+        printf '  ok     %s\n' "${suite##*/}"
+    else
+        printf '  FAIL   %s\n' "${suite##*/}"
+        grep '^not ok' "$work/out" | head -n 10
+        find "$work/logs" -name '*.log' -size +0 -exec head -n 30 {} +
+        failed=$((failed + 1))
+    fi
+done
+
+printf '%d programs, commands and suites under valgrind, %d failed\n' \
+    "$count" "$failed"
 [ "$failed" -eq 0 ]

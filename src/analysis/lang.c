@@ -151,17 +151,32 @@ static int has_french_accent(const char *s, size_t n)
     return 0;
 }
 
-void lang_count_word(lang_count_t *c, const char *term, size_t len,
-                     const char *lower, size_t lower_len)
+unsigned lang_word_class(const char *term, size_t len, const char *lower,
+                         size_t lower_len)
 {
-    c->words++;
+    unsigned cls = 0;
     switch (stop_lang(term, len)) {
-    case TROUVE_LANG_EN: c->en++; break;
-    case TROUVE_LANG_FR: c->fr++; break;
+    case TROUVE_LANG_EN: cls |= LANG_WORD_EN; break;
+    case TROUVE_LANG_FR: cls |= LANG_WORD_FR; break;
     case TROUVE_LANG_UNKNOWN: break;
     }
     if (lower != NULL && has_french_accent(lower, lower_len))
-        c->accents++;
+        cls |= LANG_WORD_ACCENT;
+    return cls;
+}
+
+void lang_count_class(lang_count_t *c, unsigned word_class)
+{
+    c->words++;
+    c->en += (word_class & LANG_WORD_EN) != 0;
+    c->fr += (word_class & LANG_WORD_FR) != 0;
+    c->accents += (word_class & LANG_WORD_ACCENT) != 0;
+}
+
+void lang_count_word(lang_count_t *c, const char *term, size_t len,
+                     const char *lower, size_t lower_len)
+{
+    lang_count_class(c, lang_word_class(term, len, lower, lower_len));
 }
 
 void lang_count_elision(lang_count_t *c)

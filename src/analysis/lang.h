@@ -25,6 +25,15 @@ typedef struct lang_count {
 /* Adds one token: its folded term and its lowercase (accented) form. */
 void lang_count_word(lang_count_t *c, const char *term, size_t len,
                      const char *lower, size_t lower_len);
+
+/* The same in two steps, for a caller that meets a word many times: what
+ * the word says (LANG_WORD_* bits: a stop word of English, of French, a
+ * French accent in its lowercase form), worked out once, then counted for
+ * each of its tokens. */
+enum { LANG_WORD_EN = 1, LANG_WORD_FR = 2, LANG_WORD_ACCENT = 4 };
+unsigned lang_word_class(const char *term, size_t len, const char *lower,
+                         size_t lower_len);
+void lang_count_class(lang_count_t *c, unsigned word_class);
 void lang_count_elision(lang_count_t *c);
 
 /* The verdict: EN, FR or UNKNOWN.  *strength (may be NULL) gets a margin

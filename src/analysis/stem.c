@@ -33,8 +33,10 @@
 typedef struct stem_entry {
     const char *word;  /* lowercase word, NUL, folded stem, NUL; NULL: free */
     uint32_t hash;     /* hash of the word */
-    uint16_t word_len; /* bytes of the word (<= WORD_MAX) */
-    uint16_t stem_len; /* bytes of the folded stem (<= WORD_MAX * FOLD_MAX) */
+    uint16_t word_len : 15; /* bytes of the word (<= WORD_MAX) */
+    uint16_t seen : 1;      /* already asked for by stemmer_stem_seen */
+    uint16_t stem_len;      /* bytes of the folded stem
+                               (<= WORD_MAX * FOLD_MAX) */
 } stem_entry_t;
 
 typedef struct chunk {
@@ -199,6 +201,14 @@ static char *store_stem(stemmer_t *s, const char *word, size_t len,
 const char *stemmer_stem(stemmer_t *s, const char *lower, size_t len,
                          size_t *stem_len)
 {
+    return stemmer_stem_seen(s, lower, len, stem_len, NULL);
+}
+
+const char *stemmer_stem_seen(stemmer_t *s, const char *lower, size_t len,
+                              size_t *stem_len, int *seen)
+{
+    if (seen)
+        *seen = 0;
     uint32_t h = hash_word(lower, len);
     size_t i = h & s->mask, n;
 
@@ -212,9 +222,13 @@ const char *stemmer_stem(stemmer_t *s, const char *lower, size_t len,
         return stored + len + 1;
     }
     for (; s->table[i].word != NULL; i = (i + 1) & s->mask) {
-        const stem_entry_t *e = &s->table[i];
+        stem_entry_t *e = &s->table[i];
         if (e->hash == h && e->word_len == len &&
             memcmp(e->word, lower, len) == 0) {
+            if (seen) {
+                *seen = e->seen;
+                e->seen = 1;
+            }
             *stem_len = e->stem_len;
             return e->word + len + 1;
         }
@@ -236,6 +250,7 @@ const char *stemmer_stem(stemmer_t *s, const char *lower, size_t len,
     s->table[i].word = stored;
     s->table[i].hash = h;
     s->table[i].word_len = (uint16_t)len;
+    s->table[i].seen = seen != NULL;
     s->table[i].stem_len = (uint16_t)n;
     s->count++;
     *stem_len = n;

@@ -33,4 +33,13 @@ void stemmer_free(stemmer_t *s);
 const char *stemmer_stem(stemmer_t *s, const char *lower, size_t len,
                          size_t *stem_len);
 
+/* As stemmer_stem, and marks the word: *seen is 1 when it was marked
+ * already (by an earlier call of this function, since the cache was last
+ * emptied), else 0.  An indexer uses it to report each word's stem once
+ * per run rather than once per post; a word may be reported again after
+ * the cache is emptied.  Words longer than the cache takes are never
+ * marked. */
+const char *stemmer_stem_seen(stemmer_t *s, const char *lower, size_t len,
+                              size_t *stem_len, int *seen);
+
 #endif

@@ -49,6 +49,7 @@ void post_doc_free(post_doc_t *b)
     strset_free(&b->words);
     strset_free(&b->terms);
     free(b->word_term);
+    free(b->word_class);
     free(b->term_hash);
     free(b->term_wdf);
     free(b->where);
@@ -111,6 +112,28 @@ static long intern_term(post_doc_t *b, const char *term, size_t len)
     return t;
 }
 
+/* The word's number in the post; a new word gets its term number t, or,
+ * when t < 0, that of its term interned now, and its language class.
+ * -1 when memory ran out. */
+static long intern_word(post_doc_t *b, const token_t *tok, long t)
+{
+    int added;
+    long w = strset_intern(&b->words, tok->lower, tok->lower_len, &added);
+    if (w < 0 || !added)
+        return w;
+    if (t < 0 && (t = intern_term(b, tok->term, tok->term_len)) < 0)
+        return -1;
+    if (grow((void **)&b->word_term, &b->capwords, (size_t)w + 1,
+             sizeof *b->word_term) < 0 ||
+        grow((void **)&b->word_class, &b->capclass, (size_t)w + 1,
+             sizeof *b->word_class) < 0)
+        return -1;
+    b->word_term[w] = (uint32_t)t;
+    b->word_class[w] = (uint8_t)lang_word_class(
+        tok->term, tok->term_len, tok->lower, tok->lower_len);
+    return w;
+}
+
 static int on_token(void *ctx, const token_t *tok)
 {
     passage_walk_t *pw = ctx;
@@ -120,26 +143,32 @@ static int on_token(void *ctx, const token_t *tok)
         return 0;
     }
     pw->words++;
-    lang_count_word(pw->count, tok->term, tok->term_len, tok->lower,
-                    tok->lower_len);
-    if (tok->flags & TOKEN_LONG)
-        return 0;
-    long t = intern_term(b, tok->term, tok->term_len);
-    if (t < 0 || note_where(b, t, pw->passage) < 0)
+    long t, w = -1;
+    if (!(tok->flags & (TOKEN_LONG | TOKEN_NONWORD)) &&
+        tok->lower_len < 3 * TOKEN_TERM_MAX) {
+        /* A word: its term and language class are the word's own, looked
+         * up once per post (a lowercase form this short was not cut, so
+         * it decides the term). */
+        if ((w = intern_word(b, tok, -1)) < 0)
+            goto fail;
+        t = b->word_term[w];
+        lang_count_class(pw->count, b->word_class[w]);
+    } else {
+        lang_count_word(pw->count, tok->term, tok->term_len, tok->lower,
+                        tok->lower_len);
+        if (tok->flags & TOKEN_LONG)
+            return 0;
+        if ((t = intern_term(b, tok->term, tok->term_len)) < 0)
+            goto fail;
+        /* numbers have no stems: no word */
+        if (!(tok->flags & TOKEN_NONWORD) && (w = intern_word(b, tok, t)) < 0)
+            goto fail;
+    }
+    if (note_where(b, t, pw->passage) < 0)
         goto fail;
     b->term_wdf[t]++;
-    if (tok->flags & TOKEN_NONWORD)
-        return 0; /* numbers have no stems */
-    int added;
-    long w = strset_intern(&b->words, tok->lower, tok->lower_len, &added);
     if (w < 0)
-        goto fail;
-    if (added) {
-        if (grow((void **)&b->word_term, &b->capwords, (size_t)w + 1,
-                 sizeof *b->word_term) < 0)
-            goto fail;
-        b->word_term[w] = (uint32_t)t;
-    }
+        return 0;
     if (grow((void **)&b->token_word, &b->captokens, b->ntokens + 1,
              sizeof *b->token_word) < 0)
         goto fail;
@@ -185,7 +214,8 @@ static int add_words(post_doc_t *b, const post_text_t *post, xap_doc_t *doc)
     return 0;
 }
 
-/* Reports each distinct word's stems in the languages it was seen in. */
+/* Reports each distinct word's stems in the languages it was seen in,
+ * leaving out the words the builder reported for an earlier post. */
 static int add_stems(post_doc_t *b, stem_pair_fn pair, void *ctx)
 {
     size_t nwords = b->words.count;
@@ -212,14 +242,16 @@ static int add_stems(post_doc_t *b, stem_pair_fn pair, void *ctx)
             if (!(langs[w] & (1 << lang)))
                 continue;
             size_t slen;
-            const char *stem = stemmer_stem(
+            int seen;
+            const char *stem = stemmer_stem_seen(
                 lang == TROUVE_LANG_EN ? b->stem_en : b->stem_fr, word->s,
-                word->len, &slen);
+                word->len, &slen, &seen);
             if (!stem)
                 return -1;
-            /* A word that is its own stem needs no entry: the query
-             * side looks the stem up as a word too. */
-            if (slen == term->len && !memcmp(stem, term->s, slen))
+            /* A word reported by an earlier post of the run has nothing
+             * new to say; a word that is its own stem needs no entry: the
+             * query side looks the stem up as a word too. */
+            if (seen || (slen == term->len && !memcmp(stem, term->s, slen)))
                 continue;
             buf_reset(&b->scratch);
             buf_adds(&b->scratch,

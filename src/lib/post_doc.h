@@ -25,9 +25,10 @@
 #include "store.h"
 #include "strset.h"
 
-/* Called for each (stem key, word) pair of the post: key is "en:<stem>"
- * or "fr:<stem>", word the folded word.  Returns 0, or non-zero to fail
- * the build with that value. */
+/* Called for each (stem key, word) pair of the post that the builder has
+ * not reported for an earlier post (as far as its stem caches remember):
+ * key is "en:<stem>" or "fr:<stem>", word the folded word.  Returns 0,
+ * or non-zero to fail the build with that value. */
 typedef int (*stem_pair_fn)(const char *key, size_t klen, const char *word,
                             size_t wlen, void *ctx);
 
@@ -47,6 +48,8 @@ typedef struct post_doc {
     uint32_t *where_at;      /* [hash]: its pair in `where` then */
     uint32_t passage_serial; /* increases with every passage tokenized */
     uint32_t *word_term;     /* term number of each word */
+    uint8_t *word_class;     /* its lang_word_class */
+    size_t capclass;
     uint8_t *word_langs;     /* languages each word was seen in (bits) */
     size_t capwords;
     uint32_t *token_word;    /* word number of each indexed token */

@@ -44,6 +44,19 @@ int text_is_binary(const char *raw, size_t n)
     return memchr(raw, '\0', n < BINARY_PROBE ? n : BINARY_PROBE) != NULL;
 }
 
+/* 1 when the 8 bytes at p are ASCII, none of them NUL or CR: the common
+ * case, copied and surveyed a word at a time.  (v - 0x01..) & ~v & 0x80..
+ * is non-zero exactly when a byte of v is zero, for bytes below 0x80.) */
+static int plain8(const char *p)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t v, cr;
+    memcpy(&v, p, 8);
+    cr = v ^ (ones * '\r');
+    return !(v & highs) && !((v - ones) & ~v & highs) &&
+           !((cr - ones) & ~cr & highs);
+}
+
 /* Appends one code point (a NUL or CR handled by the caller). */
 static size_t put_cp(char *out, uint32_t cp)
 {
@@ -59,6 +72,12 @@ static size_t copy_utf8(const char *s, size_t n, char *out)
     size_t o = 0;
     size_t i = 0;
     while (i < n) {
+        if (i + 8 <= n && plain8(s + i)) {
+            memcpy(out + o, s + i, 8);
+            o += 8;
+            i += 8;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 || (c != '\r' && c != '\0')) {
             if (c < 0x80) {
@@ -165,6 +184,10 @@ static void survey_bytes(const char *s, size_t n, survey_t *sv)
     memset(sv, 0, sizeof *sv);
     size_t i = 0;
     while (i < n) {
+        if (i + 8 <= n && plain8(s + i)) {
+            i += 8;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             sv->nul += c == 0;

@@ -50,15 +50,23 @@ static int next_word(const char *s, size_t *pos, size_t end, size_t *ws,
     for (;;) {
         if (i >= end)
             return 0;
-        size_t k = space_len(s, i, end);
+        size_t k = s[i] == ' ' ? 1 : space_len(s, i, end);
         if (!k)
             break;
         *newline |= s[i] == '\n';
         i += k;
     }
     *ws = i;
-    while (i < end && !space_len(s, i, end))
-        i++;
+    while (i < end) {
+        /* Most bytes cannot begin white space: only the ASCII controls and
+         * space can, and C2 and E2, the lead bytes of U+00A0 and U+202F
+         * (c | 0x20 is E2 for those two bytes and no other). */
+        unsigned char c = (unsigned char)s[i];
+        if ((c > ' ' && (c | 0x20) != 0xE2) || !space_len(s, i, end))
+            i++;
+        else
+            break;
+    }
     *we = i;
     *pos = i;
     return 1;

@@ -51,8 +51,9 @@ strace_trouve() {
     ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace "$@"
 }
 
-# 1 when trouve runs under a sanitizer: memory figures mean nothing then.
+# True when trouve runs under a sanitizer or valgrind (tests/valgrind.sh
+# sets TROUVE_MEMCHECK): memory figures mean nothing then.
 under_sanitizer() {
-    [ -n "${ASAN_OPTIONS:-}" ] || nm -D "$TROUVE" 2>/dev/null | grep -q __asan_init ||
+    [ -n "${TROUVE_MEMCHECK:-}" ] || [ -n "${ASAN_OPTIONS:-}" ] || nm -D "$TROUVE" 2>/dev/null | grep -q __asan_init ||
         nm "$TROUVE" 2>/dev/null | grep -q __asan_init
 }
