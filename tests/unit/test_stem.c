@@ -267,6 +267,54 @@ static void test_long_word(void **state)
     xap_stemmer_free(xs);
 }
 
+/* stemmer_stem_seen marks a word the first time it is asked for, and says
+ * so every time after; stemmer_stem neither reads nor sets the mark; an
+ * emptied cache forgets the marks; a word too long to cache is never
+ * marked.  One row per call, in order. */
+static void test_seen(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *word; /* NULL: a word of 5000 bytes */
+        int marking;      /* through stemmer_stem_seen */
+        int seen;         /* what it says */
+    } calls[] = {
+        {"jardins", 1, 0}, {"jardins", 1, 1}, {"jardins", 0, 0},
+        {"jardin", 0, 0},  {"jardin", 1, 0},  {"jardin", 1, 1},
+        {"publiés", 1, 0}, {"jardins", 1, 1}, {NULL, 1, 0},
+        {NULL, 1, 0},
+    };
+    stemmer_t *s = stemmer_new(FR);
+    char *huge = malloc(5000);
+    assert_non_null(s);
+    assert_non_null(huge);
+    memset(huge, 'a', 5000);
+    for (size_t i = 0; i < COUNT(calls); i++) {
+        const char *w = calls[i].word ? calls[i].word : huge;
+        size_t len = calls[i].word ? strlen(w) : 5000, n;
+        int seen = -1;
+        const char *stem = calls[i].marking
+                               ? stemmer_stem_seen(s, w, len, &n, &seen)
+                               : stemmer_stem(s, w, len, &n);
+        assert_non_null(stem);
+        if (calls[i].marking && seen != calls[i].seen)
+            fail_msg("call %zu (%.20s): seen %d, want %d", i, w, seen,
+                     calls[i].seen);
+    }
+    /* Past a cache-full of other words the marks are gone. */
+    char w[16];
+    size_t n;
+    int seen;
+    for (unsigned i = 0; i < STEM_CACHE_WORDS + 1; i++) {
+        snprintf(w, sizeof w, "w%u", i);
+        assert_non_null(stemmer_stem(s, w, strlen(w), &n));
+    }
+    assert_non_null(stemmer_stem_seen(s, "jardins", 7, &n, &seen));
+    assert_int_equal(seen, 0);
+    free(huge);
+    stemmer_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_cache_flush_words),
         cmocka_unit_test(test_cache_flush_bytes),
         cmocka_unit_test(test_long_word),
+        cmocka_unit_test(test_seen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
