@@ -31,6 +31,8 @@
 #define RANK_GRADE_STEM_SAME 0.5
 #define RANK_GRADE_STEM_OTHER 0.05
 #define RANK_GRADE_PREFIX 0.8
+/* See ranker_exact. */
+#define RANK_EXACT_BONUS 0.05
 
 /* Posts holding any of n terms with these post counts, were they
  * independent. */
@@ -288,6 +290,7 @@ static scored_t score_passage(const ranker_t *r, const candidate_t *c,
     }
     scored_t s = {0};
     s.passage = (uint32_t)p;
+    s.exact = 1;
     s.cover = covered / r->idf_sum;
     s.lead = 1 + RANK_LEAD / (1 + rank / RANK_LEAD_SPAN);
     s.part_passage = RANK_W_PASSAGE * sum / r->idf_sum *
@@ -352,6 +355,42 @@ static int on_probe_token(void *ctx, const token_t *tok)
         return 1;
     }
     return 0;
+}
+
+/* The folded form of a word leaf typed otherwise (accents, ligatures),
+ * or NULL. */
+static const char *typed_otherwise(const plan_t *plan, const leaf_t *leaf)
+{
+    if (leaf->kind != Q_WORD || !leaf->lower || leaf->negated)
+        return NULL;
+    for (size_t i = leaf->first; i < leaf->first + leaf->n; i++) {
+        const qterm_t *t = &plan->terms[i];
+        if (t->how & HOW_FOLDED)
+            return strcmp(t->s, leaf->lower) ? t->s : NULL;
+    }
+    return NULL;
+}
+
+int ranker_exact(const ranker_t *r, scored_t *s, const char *text,
+                 size_t len)
+{
+    const plan_t *plan = r->plan;
+    double weight = 0;
+    for (size_t li = 0; li < plan->nleaves && li < 64; li++) {
+        const leaf_t *leaf = &plan->leaves[li];
+        const char *folded = typed_otherwise(plan, leaf);
+        if (!folded || !(s->leaves >> li & 1))
+            continue;
+        exact_probe_t e = {folded, leaf->lower, 0};
+        tokenize(text, len, 0, on_probe_token, &e);
+        if (e.exact)
+            weight += leaf->idf;
+    }
+    if (weight <= 0)
+        return 0;
+    s->exact = 1 + RANK_EXACT_BONUS * weight / r->idf_sum;
+    s->score *= s->exact;
+    return 1;
 }
 
 /* How one index term of a leaf matched, in words: "inversée (exact)",
@@ -462,10 +501,10 @@ void ranker_explain(ranker_t *r, const candidate_t *c, const scored_t *s,
                    leaf->idf);
     }
     buf_printf(out, rc,
-               " | score %.4f = passage %.4f (cover %.2f, lead x%.2f) + "
-               "post %.4f + xapian %.4f (bm25 %.3f)",
+               " | score %.4f = (passage %.4f (cover %.2f, lead x%.2f) + "
+               "post %.4f + xapian %.4f (bm25 %.3f)) x exact %.2f",
                s->score, s->part_passage, s->cover, s->lead, s->part_post,
-               s->part_xapian, c->weight);
+               s->part_xapian, c->weight, s->exact);
 }
 
 void ranker_free(ranker_t *r)

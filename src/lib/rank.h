@@ -66,6 +66,8 @@ typedef struct scored {
     double part_xapian;
     double cover;         /* share of the query's weight in the passage */
     double lead;          /* the lead prior's factor */
+    double exact;         /* the exact-form factor (ranker_exact), 1 until
+                             then */
     uint64_t leaves;      /* leaves matched (bit i for leaf i; bit 63 also
                              stands for every leaf past 63) */
 } scored_t;
@@ -94,6 +96,18 @@ xap_status_t ranker_init(ranker_t *r, plan_t *plan, xap_db_t *db,
  * failing status (XAP_NOMEM when memory ran out, XAP_CORRUPT when the
  * post's tables cannot be read). */
 xap_status_t ranker_score(ranker_t *r, candidate_t *c, uint32_t ci);
+
+/* An exact form counts more than an accent-folded one.  The query words
+ * typed with accents (or ligatures: any word whose lowercase form is not
+ * its folded form) that passage `s` holds in that very form, `text` being
+ * its text (len bytes), raise its score by RANK_EXACT_BONUS times their
+ * share of the query's weight (s->exact gets the factor).  The search
+ * applies it to the best RANK_EXACT_PASSAGES passages, whose text it reads
+ * anyway, and sorts them again; a query typed without accents is left as
+ * it is.  Returns 1 when the factor is above 1. */
+#define RANK_EXACT_PASSAGES 50
+int ranker_exact(const ranker_t *r, scored_t *s, const char *text,
+                 size_t len);
 
 /* Appends a one-line account of a scored passage to `out`: for each query
  * word, how it matched (exact or folded form, English or French stem,

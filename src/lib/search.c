@@ -313,6 +313,28 @@ static trouve_status_t post_of(search_t *s, strset_t *paths, uint32_t ci,
     return *post < 0 ? fail_xap(s, XAP_NOMEM) : TROUVE_STATUS_OK;
 }
 
+/* The exact-form bonus (rank.h) for the best passages, which are then
+ * sorted again: it only raises scores, so none of them falls behind a
+ * passage further down. */
+static trouve_status_t rerank_exact(search_t *s)
+{
+    ranker_t *r = &s->ranker;
+    size_t k = r->nout < RANK_EXACT_PASSAGES ? r->nout : RANK_EXACT_PASSAGES;
+    int raised = 0;
+    for (size_t i = 0; i < k; i++) {
+        scored_t *h = &r->out[i];
+        trouve_status_t st = load_text(s, h->cand);
+        if (st != TROUVE_STATUS_OK)
+            return st;
+        const passage_t *p = &s->cands[h->cand].passages[h->passage];
+        raised |= ranker_exact(r, h, s->texts[h->cand] + p->start,
+                               p->end - p->start);
+    }
+    if (raised)
+        qsort(r->out, k, sizeof *r->out, by_score);
+    return TROUVE_STATUS_OK;
+}
+
 /* Sorts the scored passages and keeps offset..offset+limit of those the
  * per-post cap allows, whose phrases are really there and whose post has
  * no excluded phrase, in place at the front of ranker.out; *kept gets
@@ -323,6 +345,9 @@ static trouve_status_t select_hits(search_t *s, size_t *kept)
     *kept = 0;
     if (r->nout)
         qsort(r->out, r->nout, sizeof *r->out, by_score);
+    trouve_status_t st = rerank_exact(s);
+    if (st != TROUVE_STATUS_OK)
+        return st;
     unsigned *taken = calloc(s->ncands ? s->ncands : 1, sizeof *taken);
     unsigned char *excluded = calloc(s->ncands ? s->ncands : 1, 1);
     if (!taken || !excluded) {
@@ -333,7 +358,6 @@ static trouve_status_t select_hits(search_t *s, size_t *kept)
     strset_t paths;
     strset_init(&paths);
     passage_terms_t pt = {0};
-    trouve_status_t st = TROUVE_STATUS_OK;
     size_t seen = 0, per_post = s->opts->per_post;
     for (size_t i = 0; i < r->nout && *kept < s->opts->limit; i++) {
         scored_t *h = &r->out[i];

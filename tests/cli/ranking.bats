@@ -100,7 +100,7 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
     [ "$status" -eq 0 ]
     [[ "$output" == *"inversée: inversée (exact)"* ]]
     [[ "$output" == *"avion: avion (exact)"* ]]
-    [[ "$output" == *"score "*" = passage "*" + post "*" + xapian "* ]]
+    [[ "$output" == *"score "*" = (passage "*" + post "*" + xapian "*") x exact "* ]]
     run "$TROUVE" search --explain --color never -- jardins
     [[ "$output" == *"jardins: jardin (english stem, french stem)"* ]]
     run "$TROUVE" search --explain --color never -- inversee
@@ -200,4 +200,25 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
         # a query with no word at all is the one error allowed
         [ "$status" -le 1 ] || [[ "$output" == *"no word to search for"* ]]
     done
+}
+
+@test "an exact form counts more than an accent-folded one" {
+    local p=$BATS_TEST_TMPDIR/exact
+    mkdir -p "$p"
+    # Two passages alike but for the accent: typed with it, the query puts
+    # the accented one first; typed without, neither gets the bonus.
+    printf 'Le grand tableau inverse les colonnes du rapport annuel.\n' > "$p/a.txt"
+    printf 'Le grand tableau inversé les colonnes du rapport annuel.\n' > "$p/b.txt"
+    "$TROUVE" index -q --index "$p/ix" "$p"
+    run "$TROUVE" search --index "$p/ix" --json -- inversé
+    [ "$status" -eq 0 ]
+    [ "$(jq -r 'select(.type=="hit") | .path' <<<"$output" | head -n 1)" = "$p/b.txt" ]
+    a=$(jq -r 'select(.type=="hit" and (.path|endswith("a.txt"))) | .score' <<<"$output")
+    b=$(jq -r 'select(.type=="hit" and (.path|endswith("b.txt"))) | .score' <<<"$output")
+    awk -v a="$a" -v b="$b" 'BEGIN { exit !(b > a) }'
+    run "$TROUVE" search --index "$p/ix" --json -- inverse
+    [ "$(jq -r 'select(.type=="hit") | .score' <<<"$output" | sort -u | wc -l)" -eq 1 ]
+    run "$TROUVE" search --index "$p/ix" --explain --color never -- inversé
+    [[ "$output" == *"inversé (exact)"*"x exact 1.0"[1-9]* ]]
+    [[ "$output" == *"inverse (folded)"*"x exact 1.00"* ]]
 }
