@@ -90,12 +90,28 @@ static trouve_lang_t query_lang(const plan_t *plan)
     return lang_decide(&c, NULL);
 }
 
+/* The folded form of a word leaf typed otherwise (accents, ligatures),
+ * or NULL. */
+static const char *typed_otherwise(const plan_t *plan, const leaf_t *leaf)
+{
+    if (leaf->kind != Q_WORD || !leaf->lower || leaf->negated)
+        return NULL;
+    for (size_t i = leaf->first; i < leaf->first + leaf->n; i++) {
+        const qterm_t *t = &plan->terms[i];
+        if (t->how & HOW_FOLDED)
+            return strcmp(t->s, leaf->lower) ? t->s : NULL;
+    }
+    return NULL;
+}
+
 xap_status_t ranker_init(ranker_t *r, plan_t *plan, xap_db_t *db,
                          double max_weight)
 {
     memset(r, 0, sizeof *r);
     r->plan = plan;
     r->db = db;
+    for (size_t li = 0; li < plan->nleaves; li++)
+        r->typed_otherwise += typed_otherwise(plan, &plan->leaves[li]) != NULL;
     r->max_weight = max_weight > 0 ? max_weight : 1;
     uint32_t count;
     xap_status_t xs = xap_db_doccount(db, &count);
@@ -355,20 +371,6 @@ static int on_probe_token(void *ctx, const token_t *tok)
         return 1;
     }
     return 0;
-}
-
-/* The folded form of a word leaf typed otherwise (accents, ligatures),
- * or NULL. */
-static const char *typed_otherwise(const plan_t *plan, const leaf_t *leaf)
-{
-    if (leaf->kind != Q_WORD || !leaf->lower || leaf->negated)
-        return NULL;
-    for (size_t i = leaf->first; i < leaf->first + leaf->n; i++) {
-        const qterm_t *t = &plan->terms[i];
-        if (t->how & HOW_FOLDED)
-            return strcmp(t->s, leaf->lower) ? t->s : NULL;
-    }
-    return NULL;
 }
 
 int ranker_exact(const ranker_t *r, scored_t *s, const char *text,

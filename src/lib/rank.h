@@ -82,6 +82,8 @@ typedef struct ranker {
     double *post_acc;      /* [leaf] graded counts over the post */
     size_t capacc;
     where_t where;         /* the current candidate's SLOT_WHERE */
+    unsigned typed_otherwise; /* query words typed with accents or
+                                 ligatures: ranker_exact has work */
     scored_t *out;         /* every scored passage */
     size_t nout, capout;
 } ranker_t;
@@ -102,9 +104,9 @@ xap_status_t ranker_score(ranker_t *r, candidate_t *c, uint32_t ci);
  * its folded form) that passage `s` holds in that very form, `text` being
  * its text (len bytes), raise its score by RANK_EXACT_BONUS times their
  * share of the query's weight (s->exact gets the factor).  The search
- * applies it to the best RANK_EXACT_PASSAGES passages, whose text it reads
- * anyway, and sorts them again; a query typed without accents is left as
- * it is.  Returns 1 when the factor is above 1. */
+ * applies it to the best passages, those it shows and a few more (at most
+ * RANK_EXACT_PASSAGES), and sorts them again; a query typed without
+ * accents is left as it is.  Returns 1 when the factor is above 1. */
 #define RANK_EXACT_PASSAGES 50
 int ranker_exact(const ranker_t *r, scored_t *s, const char *text,
                  size_t len);

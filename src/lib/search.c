@@ -315,11 +315,20 @@ static trouve_status_t post_of(search_t *s, strset_t *paths, uint32_t ci,
 
 /* The exact-form bonus (rank.h) for the best passages, which are then
  * sorted again: it only raises scores, so none of them falls behind a
- * passage further down. */
+ * passage further down (one past them may stay behind one it would have
+ * passed: the bonus is small). */
 static trouve_status_t rerank_exact(search_t *s)
 {
     ranker_t *r = &s->ranker;
-    size_t k = r->nout < RANK_EXACT_PASSAGES ? r->nout : RANK_EXACT_PASSAGES;
+    /* the passages shown and a few more: their texts are read for the
+     * snippets anyway */
+    size_t k = s->opts->offset + s->opts->limit + 5;
+    if (k > RANK_EXACT_PASSAGES)
+        k = RANK_EXACT_PASSAGES;
+    if (k > r->nout)
+        k = r->nout;
+    if (!r->typed_otherwise)
+        return TROUVE_STATUS_OK; /* nothing to read the texts for */
     int raised = 0;
     for (size_t i = 0; i < k; i++) {
         scored_t *h = &r->out[i];
