@@ -112,6 +112,11 @@ trouve_status_t index_fail_xap(trouve_index_t *ix, xap_db_t *db,
         return index_fail(ix, TROUVE_STATUS_INDEX_CORRUPT,
                           "index '%s' is damaged: %s: %s", ix->path, doing,
                           why);
+    /* A remote shard that goes away mid-search: say which index. */
+    if (st == XAP_NETWORK)
+        return index_fail(ix, TROUVE_STATUS_REMOTE_ERROR,
+                          "%s: a remote shard of '%s' failed: %s", doing,
+                          ix->path, why);
     return index_fail(ix, status_from_xap(st), "%s: %s", doing, why);
 }
 
