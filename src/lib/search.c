@@ -320,15 +320,15 @@ static trouve_status_t post_of(search_t *s, strset_t *paths, uint32_t ci,
 static trouve_status_t rerank_exact(search_t *s)
 {
     ranker_t *r = &s->ranker;
-    /* the passages shown and a few more: their texts are read for the
-     * snippets anyway */
-    size_t k = s->opts->offset + s->opts->limit + 5;
-    if (k > RANK_EXACT_PASSAGES)
-        k = RANK_EXACT_PASSAGES;
-    if (k > r->nout)
-        k = r->nout;
     if (!r->typed_otherwise)
         return TROUVE_STATUS_OK; /* nothing to read the texts for */
+    /* The passages shown and a few more: their texts are read for the
+     * snippets anyway. */
+    size_t k = RANK_EXACT_PASSAGES;
+    if (s->opts->offset < k - 5 && s->opts->limit < k - 5 - s->opts->offset)
+        k = s->opts->offset + s->opts->limit + 5;
+    if (k > r->nout)
+        k = r->nout;
     int raised = 0;
     for (size_t i = 0; i < k; i++) {
         scored_t *h = &r->out[i];
