@@ -184,6 +184,16 @@ void lang_count_elision(lang_count_t *c)
     c->elisions++;
 }
 
+int lang_count_token(void *count, const token_t *tok)
+{
+    if (tok->kind == TOKEN_ELISION)
+        lang_count_elision(count);
+    else
+        lang_count_word(count, tok->term, tok->term_len, tok->lower,
+                        tok->lower_len);
+    return 0;
+}
+
 trouve_lang_t lang_decide(const lang_count_t *c, unsigned *strength)
 {
     unsigned en = 2 * c->en;

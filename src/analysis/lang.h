@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include "../trouve.h"
+#include "token.h"
 
 typedef struct lang_count {
     unsigned words;    /* words seen */
@@ -35,6 +36,11 @@ unsigned lang_word_class(const char *term, size_t len, const char *lower,
                          size_t lower_len);
 void lang_count_class(lang_count_t *c, unsigned word_class);
 void lang_count_elision(lang_count_t *c);
+
+/* A token_fn (token.h) for tokenize: adds each token to the lang_count_t
+ * `count`, a word by lang_count_word, an elision by lang_count_elision.
+ * Returns 0. */
+int lang_count_token(void *count, const token_t *tok);
 
 /* The verdict: EN, FR or UNKNOWN.  *strength (may be NULL) gets a margin
  * of confidence, 0 for UNKNOWN. */

@@ -32,6 +32,27 @@ void buf_reserve(buf_t *b, size_t extra, int *rc)
     b->cap = cap;
 }
 
+int array_grow(void **v, size_t *cap, size_t need, size_t size,
+               size_t first)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : first ? first : 1;
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            return -1;
+        n *= 2;
+    }
+    if (n > SIZE_MAX / size)
+        return -1;
+    void *p = realloc(*v, n * size);
+    if (!p)
+        return -1;
+    *v = p;
+    *cap = n;
+    return 0;
+}
+
 void buf_add(buf_t *b, const void *p, size_t n, int *rc)
 {
     buf_reserve(b, n, rc);

@@ -36,6 +36,15 @@ void buf_add_u64be(buf_t *b, uint64_t v, int *rc);
 void buf_add_u32be(buf_t *b, uint32_t v, int *rc);
 void buf_reset(buf_t *b);                 /* n = 0, memory kept */
 void buf_free(buf_t *b);                  /* memory released, zeroed */
+
+/* Growable arrays of any item: makes room in *v, an array of `size`-byte
+ * items with room for *cap, for at least `need` items, doubling the room
+ * (from `first` items when there is none).  Returns 0, or -1 when memory
+ * ran out or the size would overflow; *v and *cap are unchanged then.
+ * Called as array_grow((void **)&list->v, &list->cap, list->n + 1,
+ * sizeof *list->v, 16). */
+int array_grow(void **v, size_t *cap, size_t need, size_t size,
+               size_t first);
 /* Hands the bytes to the caller (NUL-terminated; an empty malloc()ed
  * string if nothing was added; NULL if memory ran out) and empties b. */
 char *buf_steal(buf_t *b);

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 #define GLOB_STEPS_MAX 100000 /* recursive calls for one match */
 
 typedef struct glob_run {
@@ -135,14 +137,9 @@ int ignore_glob(const char *glob, const char *text)
 static int add_pattern(ignore_list_t *list, const char *s, size_t n,
                        unsigned flags)
 {
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 8;
-        ignore_pattern_t *v = realloc(list->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        list->v = v;
-        list->cap = cap;
-    }
+    if (array_grow((void **)&list->v, &list->cap, list->n + 1,
+                   sizeof *list->v, 8) < 0)
+        return -1;
     char *g = malloc(n + 1);
     if (!g)
         return -1;

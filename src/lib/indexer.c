@@ -58,6 +58,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "buf.h"
 #include "index.h"
 #include "post_doc.h"
 #include "store.h"
@@ -108,15 +109,10 @@ typedef struct docid_list {
 static int collect_docid(uint32_t docid, void *ctx)
 {
     docid_list_t *p = ctx;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 256;
-        uint32_t *v = realloc(p->docids, cap * sizeof *v);
-        if (!v) {
-            p->oom = 1;
-            return 1;
-        }
-        p->docids = v;
-        p->cap = cap;
+    if (array_grow((void **)&p->docids, &p->cap, p->n + 1,
+                   sizeof *p->docids, 256) < 0) {
+        p->oom = 1;
+        return 1;
     }
     p->docids[p->n++] = docid;
     return 0;

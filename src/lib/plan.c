@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "walk.h"
 
 /* Compilation state; `st` is sticky: once set, compilation stops. */
@@ -53,15 +54,10 @@ static void add_term(compiler_t *c, const char *s, size_t len, unsigned word,
             return;
         }
     }
-    if (p->nterms == p->capterms) {
-        size_t cap = p->capterms ? p->capterms * 2 : 32;
-        qterm_t *v = realloc(p->terms, cap * sizeof *v);
-        if (!v) {
-            oom(c);
-            return;
-        }
-        p->terms = v;
-        p->capterms = cap;
+    if (array_grow((void **)&p->terms, &p->capterms, p->nterms + 1,
+                   sizeof *p->terms, 32) < 0) {
+        oom(c);
+        return;
     }
     int added;
     long k = strset_intern(&p->strings, s, len, &added);

@@ -8,21 +8,12 @@
 #include <string.h>
 
 #include "../analysis/token.h"
+#include "buf.h"
 
 /* Keeps the arrays of a builder large enough for `n` items. */
 static int grow(void **p, size_t *cap, size_t n, size_t size)
 {
-    if (n <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 256;
-    while (c < n)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
+    return array_grow(p, cap, n, size, 256);
 }
 
 int post_doc_init(post_doc_t *b)
@@ -154,8 +145,7 @@ static int on_token(void *ctx, const token_t *tok)
         t = b->word_term[w];
         lang_count_class(pw->count, b->word_class[w]);
     } else {
-        lang_count_word(pw->count, tok->term, tok->term_len, tok->lower,
-                        tok->lower_len);
+        lang_count_token(pw->count, tok);
         if (tok->flags & TOKEN_LONG)
             return 0;
         if ((t = intern_term(b, tok->term, tok->term_len)) < 0)

@@ -85,14 +85,8 @@ static int starts_with_ci(const char *s, size_t n, const char *prefix)
 
 static int push(lexeme_t **v, size_t *n, size_t *cap, lexeme_t lx)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 16;
-        lexeme_t *p = realloc(*v, c * sizeof *p);
-        if (!p)
-            return -1;
-        *v = p;
-        *cap = c;
-    }
+    if (array_grow((void **)v, cap, *n + 1, sizeof **v, 16) < 0)
+        return -1;
     (*v)[(*n)++] = lx;
     return 0;
 }
@@ -299,15 +293,10 @@ static int on_word(void *ctx, const token_t *tok)
         p->err = -2;
         return 1;
     }
-    if (ws->n == ws->cap) {
-        size_t c = ws->cap ? ws->cap * 2 : 8;
-        qnode_t **v = realloc(ws->words, c * sizeof *v);
-        if (!v) {
-            p->err = -1;
-            return 1;
-        }
-        ws->words = v;
-        ws->cap = c;
+    if (array_grow((void **)&ws->words, &ws->cap, ws->n + 1,
+                   sizeof *ws->words, 8) < 0) {
+        p->err = -1;
+        return 1;
     }
     qnode_t *w = node_new(p, Q_WORD);
     if (!w)

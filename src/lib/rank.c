@@ -10,6 +10,7 @@
 
 #include "../analysis/lang.h"
 #include "../analysis/token.h"
+#include "buf.h"
 
 /* Passage BM25. */
 #define RANK_K1 1.2
@@ -338,14 +339,9 @@ xap_status_t ranker_score(ranker_t *r, candidate_t *c, uint32_t ci)
                 leaves |= li < 64 ? (uint64_t)1 << li : (uint64_t)1 << 63;
         if (!leaves)
             continue;
-        if (r->nout == r->capout) {
-            size_t cap = r->capout ? r->capout * 2 : 64;
-            scored_t *v = realloc(r->out, cap * sizeof *v);
-            if (!v)
-                return XAP_NOMEM;
-            r->out = v;
-            r->capout = cap;
-        }
+        if (array_grow((void **)&r->out, &r->capout, r->nout + 1,
+                       sizeof *r->out, 64) < 0)
+            return XAP_NOMEM;
         scored_t s = score_passage(r, c, p, rank);
         s.cand = ci;
         s.leaves = leaves;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../analysis/token.h"
+#include "buf.h"
 #include "index.h"
 #include "plan.h"
 #include "query.h"
@@ -181,15 +182,10 @@ static int on_phrase_token(void *ctx, const token_t *tok)
     passage_terms_t *pt = ctx;
     if (tok->kind != TOKEN_WORD)
         return 0;
-    if (pt->n == pt->cap) {
-        size_t cap = pt->cap ? pt->cap * 2 : 128;
-        size_t *v = realloc(pt->at, cap * sizeof *v);
-        if (!v) {
-            pt->oom = 1;
-            return 1;
-        }
-        pt->at = v;
-        pt->cap = cap;
+    if (array_grow((void **)&pt->at, &pt->cap, pt->n + 1, sizeof *pt->at,
+                   128) < 0) {
+        pt->oom = 1;
+        return 1;
     }
     int rc = 0;
     pt->at[pt->n++] = pt->bytes.n;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../analysis/utf8.h"
+#include "buf.h"
 
 /* Bytes of non-blank text kept glued to either end of the window. */
 #define SNIPPET_GLUE_MAX 24
@@ -52,14 +53,9 @@ static int add_span(snippet_t *s, size_t start, size_t end)
         s->spans[s->nspans - 1].end = end; /* touching: merge */
         return 0;
     }
-    if (s->nspans == s->capspans) {
-        size_t cap = s->capspans ? s->capspans * 2 : 8;
-        snippet_span_t *v = realloc(s->spans, cap * sizeof *v);
-        if (!v)
-            return -1;
-        s->spans = v;
-        s->capspans = cap;
-    }
+    if (array_grow((void **)&s->spans, &s->capspans, s->nspans + 1,
+                   sizeof *s->spans, 8) < 0)
+        return -1;
     s->spans[s->nspans++] = (snippet_span_t){start, end};
     return 0;
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 #define CHUNK_SIZE (64 * 1024)
 
 uint64_t hash64(const char *s, size_t len)
@@ -127,14 +129,9 @@ long strset_intern(strset_t *set, const char *s, size_t len, int *added)
     size_t i = find_slot(set, s, len, hash);
     if (set->slots[i])
         return (long)set->slots[i] - 1;
-    if (set->count == set->capitems) {
-        size_t cap = set->capitems ? set->capitems * 2 : 64;
-        strset_item_t *items = realloc(set->items, cap * sizeof *items);
-        if (!items)
-            return -1;
-        set->items = items;
-        set->capitems = cap;
-    }
+    if (array_grow((void **)&set->items, &set->capitems, set->count + 1,
+                   sizeof *set->items, 64) < 0)
+        return -1;
     char *copy = arena_copy(set, s, len);
     if (!copy)
         return -1;

@@ -135,15 +135,10 @@ static void collect_words(const qnode_t *node, fixes_t *f)
     if (node->kind == Q_NOT)
         return;
     if (node->kind == Q_WORD) {
-        if (f->n == f->cap) {
-            size_t cap = f->cap ? f->cap * 2 : 8;
-            word_fix_t *v = realloc(f->v, cap * sizeof *v);
-            if (!v) {
-                f->oom = 1;
-                return;
-            }
-            f->v = v;
-            f->cap = cap;
+        if (array_grow((void **)&f->v, &f->cap, f->n + 1, sizeof *f->v,
+                       8) < 0) {
+            f->oom = 1;
+            return;
         }
         f->v[f->n++] = (word_fix_t){node, NULL, 0};
         return;

@@ -135,15 +135,10 @@ static void add_entry(walker_t *k, const char *path, const struct stat *st,
                       post_format_t format)
 {
     walk_t *w = k->w;
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 256;
-        walk_entry_t *v = realloc(w->v, cap * sizeof *v);
-        if (!v) {
-            k->oom = 1;
-            return;
-        }
-        w->v = v;
-        w->cap = cap;
+    if (array_grow((void **)&w->v, &w->cap, w->n + 1, sizeof *w->v,
+                   256) < 0) {
+        k->oom = 1;
+        return;
     }
     char *copy = strdup(path);
     if (!copy) {
@@ -168,19 +163,6 @@ static int inside_roots(const walker_t *k, const char *real)
             (real[n] == '/' || real[n] == '\0' || n == 1))
             return 1;
     }
-    return 0;
-}
-
-/* Doubles the room of the ignore stack.  Returns 0, or -1 when memory
- * ran out. */
-static int grow_levels(walker_t *k)
-{
-    size_t cap = k->capignores ? k->capignores * 2 : 8;
-    ignore_level_t *v = realloc(k->ignores, cap * sizeof *v);
-    if (!v)
-        return -1;
-    k->ignores = v;
-    k->capignores = cap;
     return 0;
 }
 
@@ -247,7 +229,8 @@ static int push_ignores(walker_t *k, buf_t *path)
             pushed = -1;
         } else if (e) {
             skip(k, path->p, TROUVE_SKIP_UNREADABLE, strerror(e));
-        } else if (k->nignores == k->capignores && grow_levels(k) < 0) {
+        } else if (array_grow((void **)&k->ignores, &k->capignores,
+                              k->nignores + 1, sizeof *k->ignores, 8) < 0) {
             pushed = -1;
         } else {
             ignore_level_t *l = &k->ignores[k->nignores++];
@@ -363,15 +346,10 @@ static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,
             skip(k, path->p, TROUVE_SKIP_SYMLINK, "symbolic link loop");
             return;
         }
-    if (k->nseen == k->capseen) {
-        size_t cap = k->capseen ? k->capseen * 2 : 16;
-        visited_t *v = realloc(k->seen, cap * sizeof *v);
-        if (!v) {
-            k->oom = 1;
-            return;
-        }
-        k->seen = v;
-        k->capseen = cap;
+    if (array_grow((void **)&k->seen, &k->capseen, k->nseen + 1,
+                   sizeof *k->seen, 16) < 0) {
+        k->oom = 1;
+        return;
     }
     k->seen[k->nseen++] = (visited_t){st->st_dev, st->st_ino};
 

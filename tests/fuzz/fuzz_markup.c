@@ -18,16 +18,6 @@
 #include "text/passage.h"
 #include "text/post.h"
 
-static int count_token(void *ctx, const token_t *t)
-{
-    lang_count_t *c = ctx;
-    if (t->kind == TOKEN_ELISION)
-        lang_count_elision(c);
-    else
-        lang_count_word(c, t->term, t->term_len, t->lower, t->lower_len);
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
@@ -68,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(pl.v[i].start < pl.v[i].end && pl.v[i].end <= p.len);
         FUZZ_CHECK(i == 0 || pl.v[i].start >= pl.v[i - 1].end);
         tokenize(p.text + pl.v[i].start, pl.v[i].end - pl.v[i].start, 0,
-                 count_token, &cnt[i]);
+                 lang_count_token, &cnt[i]);
     }
     passages_decide_lang(pl.v, pl.n, cnt, &p);
     free(cnt);

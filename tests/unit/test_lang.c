@@ -21,23 +21,13 @@
 #define FR TROUVE_LANG_FR
 #define UNKNOWN TROUVE_LANG_UNKNOWN
 
-static int count_token(void *ctx, const token_t *t)
-{
-    lang_count_t *c = ctx;
-    if (t->kind == TOKEN_ELISION)
-        lang_count_elision(c);
-    else
-        lang_count_word(c, t->term, t->term_len, t->lower, t->lower_len);
-    return 0;
-}
-
 /* The verdict on text[0..n); *words (may be NULL) gets its word count. */
 static trouve_lang_t decide(const char *text, size_t n, unsigned *strength,
                             unsigned *words)
 {
     lang_count_t c;
     memset(&c, 0, sizeof c);
-    tokenize(text, n, 0, count_token, &c);
+    tokenize(text, n, 0, lang_count_token, &c);
     if (words != NULL)
         *words = c.words;
     return lang_decide(&c, strength);

@@ -422,17 +422,6 @@ static const char *lang_name(trouve_lang_t l)
     return l == TROUVE_LANG_EN ? "en" : l == TROUVE_LANG_FR ? "fr" : "unknown";
 }
 
-static int count_token(void *ctx, const token_t *tok)
-{
-    lang_count_t *c = ctx;
-    if (tok->kind == TOKEN_ELISION)
-        lang_count_elision(c);
-    else
-        lang_count_word(c, tok->term, tok->term_len, tok->lower,
-                        tok->lower_len);
-    return 0;
-}
-
 static int read_seed(post_text_t *p)
 {
     static const char *dirs[] = {"tests/data/text", "../tests/data/text",
@@ -466,7 +455,7 @@ static void test_seed(void **state)
     assert_non_null(counts);
     for (size_t i = 0; i < l.n; i++)
         tokenize(p.text + l.v[i].start, l.v[i].end - l.v[i].start, 0,
-                 count_token, &counts[i]);
+                 lang_count_token, &counts[i]);
     passages_decide_lang(l.v, l.n, counts, &p);
 
     /* The French half runs from its "Le mentorat inversé" heading (line
