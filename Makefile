@@ -81,7 +81,7 @@ $(BUILD)/trouve: $(CLI_O) $(BUILD)/libtrouve.a
 	$(Q)$(CXX) $(SAN) -o $@ $(CLI_O) $(BUILD)/libtrouve.a $(LIBS)
 
 # Unit tests see the private headers and link the static library.
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libtrouve.a
+$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/unit.h $(BUILD)/libtrouve.a
 	$(say) CC $<
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtrouve.a -lcmocka \

@@ -3,31 +3,10 @@
  * line endings, NULs) and the binary test.  One row per case:
  * {tn, input, its length, expected text, expected flags}.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "text/post.h"
 #include "analysis/utf8.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-#define S(lit) lit, sizeof(lit) - 1 /* a literal with its length */
-
-static const char *hex(const char *s, size_t n)
-{
-    static char out[512];
-    size_t o = 0;
-    for (size_t i = 0; i < n && o + 4 < sizeof out; i++)
-        o += (size_t)snprintf(out + o, sizeof out - o, "%02X ",
-                              (unsigned char)s[i]);
-    out[o] = '\0';
-    return out;
-}
 
 static const struct {
     const char *tn;

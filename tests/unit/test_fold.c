@@ -2,18 +2,10 @@
  * test_fold.c - fold.c and the generated tables: folding, lowering and
  * character classes.  One row per case: {tn, input, expected}.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "analysis/fold.h"
 #include "analysis/utf8.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* fold_string: the folded form of a string. */
 static const struct {

@@ -4,19 +4,9 @@
  * that must not take exponential time.  One row per case, as gitignore
  * would answer it.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "lib/ignore.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* {glob, text, match}. */
 static const struct {

@@ -3,19 +3,10 @@
  * decided), heading cues and language tags.  One row per case:
  * {tn, input, expected}.  The passages come from seeds/.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "analysis/lang.h"
 #include "analysis/token.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 #define EN TROUVE_LANG_EN
 #define FR TROUVE_LANG_FR

@@ -5,13 +5,6 @@
  * the line and language lookups.  Files are written in a mkdtemp folder
  * removed at the end.  One row per case.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -20,13 +13,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <zlib.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "text/post.h"
 #include "analysis/utf8.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-#define S(lit) lit, sizeof(lit) - 1
 
 static char dir[64];
 
@@ -599,16 +589,13 @@ static void test_parse_format_none(void **state)
 static int make_dir(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/trouve-test-post-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return unit_make_dir(dir, sizeof dir, "post");
 }
 
 static int remove_dir(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_remove_dir(dir);
 }
 
 int main(void)

@@ -7,20 +7,11 @@
  * only; the title and a declared language carry over; a damaged gzip
  * fails the part it is in.  One row per case.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <zlib.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "text/post.h"
 #include "analysis/utf8.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* gzip of data[0..n) (one member), malloc()ed. */
 static char *gzip_of(const char *data, size_t n, size_t *outlen)

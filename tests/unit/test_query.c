@@ -5,19 +5,10 @@
  * shown folded, "(AND ...)", "(OR ...)", "(NOT ...)", "(PHRASE ...)",
  * "pre*", "lang:xx", "path:P", and "()" for a query with nothing in it.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "lib/buf.h"
 #include "lib/query.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 #define RSQ "\xE2\x80\x99" /* ’ */
 #define E_ACUTE "\xC3\xA9" /* é */

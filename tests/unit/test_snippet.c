@@ -7,22 +7,13 @@
  * or its French stem, as the search's stem expansion would make it match.
  * `snippet` is the expected snippet with each highlight between [ and ].
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "analysis/stem.h"
 #include "analysis/token.h"
 #include "analysis/utf8.h"
 #include "lib/buf.h"
 #include "lib/snippet.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 #define RSQ "\xE2\x80\x99"      /* ’ */
 #define E_ACUTE "\xC3\xA9"      /* é */

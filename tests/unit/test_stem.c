@@ -3,21 +3,12 @@
  * {language, lowercase word, folded stem}.  Links the Xapian wrapper
  * (src/xapian/xapian_c.cc) and libxapian.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "analysis/fold.h"
 #include "analysis/stem.h"
 #include "analysis/token.h"
 #include "xapian/xapian_c.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 #define EN TROUVE_LANG_EN
 #define FR TROUVE_LANG_FR

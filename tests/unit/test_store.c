@@ -4,18 +4,9 @@
  * rows and for random tables; malformed values are refused, never read
  * past their end.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "lib/store.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A small deterministic generator (xorshift64*). */
 static uint64_t rng_state = 88172645463325252u;

@@ -4,18 +4,10 @@
  * reports (max + 1 standing for "more than max").  The suggestions
  * themselves, which need an index, are tested in tests/cli/ranking.bats.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <string.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "analysis/utf8.h"
 #include "lib/suggest.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
     const char *a, *b;

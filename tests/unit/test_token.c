@@ -4,19 +4,10 @@
  * bytes between start and end; KIND = W word or E elision, followed by N
  * for TOKEN_NONWORD and L for TOKEN_LONG), one space apart.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "analysis/token.h"
 #include "analysis/utf8.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 #define NBSP "\xC2\xA0"
 #define NNBSP "\xE2\x80\xAF"

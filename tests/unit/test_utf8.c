@@ -2,30 +2,11 @@
  * test_utf8.c - utf8.c: strict decoding, encoding, validity, cutting, and
  * Windows-1252 input.  One row per case: {tn, input, expected}.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <string.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "analysis/utf8.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define FFFD UTF8_REPLACEMENT
-
-/* Spells a byte string as hex, for failure messages. */
-static const char *hex(const char *s, size_t n)
-{
-    static char out[256];
-    size_t o = 0;
-    for (size_t i = 0; i < n && o + 4 < sizeof out; i++)
-        o += (size_t)snprintf(out + o, sizeof out - o, "%02X ",
-                              (unsigned char)s[i]);
-    out[o] = '\0';
-    return out;
-}
 
 /* utf8_decode: the first code point of `in` and the bytes it took. */
 static const struct {

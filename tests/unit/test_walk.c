@@ -5,20 +5,11 @@
  * each post once, sorted, and what could not be read being remembered.
  * The tree is made in a mkdtemp folder, removed at the end.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <cmocka.h>
 
+#include "unit.h"
 #include "lib/walk.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static char dir[64];
 
@@ -221,16 +212,13 @@ static void test_under_unread(void **state)
 static int make_dir(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/trouve-test-walk-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return unit_make_dir(dir, sizeof dir, "walk");
 }
 
 static int remove_dir(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_remove_dir(dir);
 }
 
 int main(void)

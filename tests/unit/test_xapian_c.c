@@ -28,14 +28,7 @@
 #include <math.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
-#include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/socket.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -43,11 +36,10 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <cmocka.h>
 
+#include "unit.h"
 #include "xapian/xapian_c.h"
 
 /* ------------------------------------------------------------------ */
