@@ -238,20 +238,9 @@ static const struct {
  * the CPU seconds that took. */
 static double hostile_row_time(size_t i, size_t target)
 {
-    size_t pl = strlen(hostile_rows[i].prefix);
-    size_t ul = strlen(hostile_rows[i].unit);
-    size_t sl = strlen(hostile_rows[i].suffix);
-    char *buf = malloc(pl + target + ul + sl + 1);
-    assert_non_null(buf);
-    size_t n = 0;
-    memcpy(buf, hostile_rows[i].prefix, pl);
-    n = pl;
-    while (n < pl + target) {
-        memcpy(buf + n, hostile_rows[i].unit, ul);
-        n += ul;
-    }
-    memcpy(buf + n, hostile_rows[i].suffix, sl);
-    n += sl;
+    size_t n;
+    char *buf = unit_repeat(hostile_rows[i].prefix, hostile_rows[i].unit,
+                            hostile_rows[i].suffix, target, &n);
     double t0 = cpu_seconds();
     post_text_t p;
     parse_html(buf, n, &p);

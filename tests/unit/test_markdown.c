@@ -248,14 +248,8 @@ static const struct {
  * the CPU seconds that took. */
 static double hostile_row_time(size_t i, size_t target)
 {
-    size_t ul = strlen(hostile_rows[i].unit);
-    char *buf = malloc(target + ul + 1);
-    assert_non_null(buf);
-    size_t n = 0;
-    while (n < target) {
-        memcpy(buf + n, hostile_rows[i].unit, ul);
-        n += ul;
-    }
+    size_t n;
+    char *buf = unit_repeat("", hostile_rows[i].unit, "", target, &n);
     double t0 = cpu_seconds();
     post_text_t p;
     parse_md(buf, n, &p);

@@ -226,13 +226,7 @@ static const char *split_units[] = {"abcdefg ", "x\n\n", "y.\n"};
  * returns the CPU seconds the split took. */
 static double split_time(size_t u, size_t n)
 {
-    const char *unit = split_units[u];
-    size_t ul = strlen(unit);
-    char *text = malloc(n + 1);
-    assert_non_null(text);
-    for (size_t k = 0; k + ul <= n; k += ul)
-        memcpy(text + k, unit, ul);
-    text[n - n % ul] = '\0';
+    char *text = unit_repeat("", split_units[u], "", n, NULL);
     post_text_t p = post_over(text);
     passage_list_t l = {NULL, 0, 0};
     double t0 = cpu_seconds();

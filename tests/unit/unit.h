@@ -58,6 +58,26 @@ static inline void check_linear(double (*time_at)(size_t row, size_t bytes),
                  name, t1, bytes >> 10, t4, (4 * bytes) >> 10);
 }
 
+/* A malloc()ed string: prefix, then unit repeated until at least
+ * `target` bytes of it, then suffix; its length in *n (n may be NULL). */
+static inline char *unit_repeat(const char *prefix, const char *unit,
+                                const char *suffix, size_t target, size_t *n)
+{
+    size_t pl = strlen(prefix), ul = strlen(unit), sl = strlen(suffix);
+    char *s = malloc(pl + target + ul + sl + 1);
+    assert_non_null(s);
+    memcpy(s, prefix, pl);
+    size_t len = pl;
+    while (len < pl + target) {
+        memcpy(s + len, unit, ul);
+        len += ul;
+    }
+    memcpy(s + len, suffix, sl + 1);
+    if (n)
+        *n = len + sl;
+    return s;
+}
+
 /* A folder under /tmp made for one test program (`dir`, n bytes, gets
  * its path) and removed with all it holds: for cmocka's group setup and
  * teardown.  They return 0, or -1 on failure. */
