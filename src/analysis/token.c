@@ -40,7 +40,9 @@ enum {
     K_APOS = 4    /* ' */
 };
 
-static const unsigned char ascii_kind[128] = {
+/* 256 entries: the bytes from 0x80 are K_SEP here (the callers look at
+ * them as UTF-8 when it matters), so the hot loops need no test first. */
+static const unsigned char ascii_kind[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* controls */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, /*  !"#$%&'()*+,-./ */
@@ -264,17 +266,18 @@ static size_t scan_ascii(tokenizer_t *t, size_t p)
         if (LOWER_MAX - t->lower_len < room)
             room = LOWER_MAX - t->lower_len;
     }
-    size_t stop = len - p < room ? len : p + room;
+    size_t stop = len - p < room ? len - p : room;
+    const unsigned char *in = (const unsigned char *)s + p;
     char *term = t->term + t->term_len, *lower = t->lower + t->lower_len;
-    while (q < stop) {
-        unsigned char b = (unsigned char)s[q];
-        unsigned kind = b < 0x80 ? ascii_kind[b] : K_SEP;
+    size_t i = 0;
+    for (; i < stop; i++) {
+        unsigned kind = ascii_kind[in[i]];
         if (!(kind & (K_LETTER | K_DIGIT)))
             break;
-        *term++ = *lower++ = (char)(b | 0x20); /* lowercase; digits stay */
+        term[i] = lower[i] = (char)(in[i] | 0x20); /* lowercase; digits stay */
         letters |= kind;
-        q++;
     }
+    q += i;
     if (q > p) {
         t->term_len += q - p;
         t->lower_len += q - p;
@@ -283,7 +286,7 @@ static size_t scan_ascii(tokenizer_t *t, size_t p)
     }
     while (q < len) { /* past the room: rare, long words */
         unsigned char b = (unsigned char)s[q];
-        unsigned kind = b < 0x80 ? ascii_kind[b] : K_SEP;
+        unsigned kind = ascii_kind[b];
         if (!(kind & (K_LETTER | K_DIGIT)))
             break;
         char c = (char)(b | 0x20);
