@@ -10,10 +10,11 @@
 #include "../analysis/token.h"
 #include "buf.h"
 
-/* Keeps the arrays of a builder large enough for `n` items. */
-static int grow(void **p, size_t *cap, size_t n, size_t size)
+/* Keeps the arrays of a builder large enough for `n` items.  Called for
+ * every token: the test that there is room already is inlined. */
+static inline int grow(void **p, size_t *cap, size_t n, size_t size)
 {
-    return array_grow(p, cap, n, size, 256);
+    return n <= *cap ? 0 : array_grow(p, cap, n, size, 256);
 }
 
 int post_doc_init(post_doc_t *b)
