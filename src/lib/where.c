@@ -101,25 +101,24 @@ int where_sort(uint64_t *pairs, size_t n)
  * together, when one of its words is looked up. */
 #define WHERE_BLOCK 16
 
-/* Writes the lists of the entries in pairs[from..to) (whole entries). */
-static void where_lists(bit_writer_t *w, const uint64_t *pairs, size_t from,
-                        size_t to, uint64_t passages)
+/* Writes the lists of entries first..last-1, entry e being the pairs
+ * pairs[start[e]..start[e + 1]). */
+static void where_lists(bit_writer_t *w, const uint64_t *pairs,
+                        const size_t *start, size_t first, size_t last,
+                        uint64_t passages)
 {
-    for (size_t i = from; i < to;) {
-        size_t j = i;
-        while (j < to && pairs[j] >> 48 == pairs[i] >> 48)
-            j++;
+    for (size_t e = first; e < last; e++) {
+        size_t i = start[e], j = start[e + 1];
         unsigned k = list_k(passages, j - i);
-        uint64_t last = 0;
+        uint64_t last_passage = 0;
         for (size_t x = i; x < j; x++) {
             uint64_t passage = pairs[x] >> 8 & 0xffffffffffu;
             unsigned count = pairs[x] & 0xff;
             count = count < 1 ? 1 : count > 4 ? 4 : count;
-            bits_rice(w, x == i ? passage : passage - last - 1, k);
+            bits_rice(w, x == i ? passage : passage - last_passage - 1, k);
             bits_occurrences(w, count);
-            last = passage;
+            last_passage = passage;
         }
-        i = j;
     }
 }
 
@@ -127,14 +126,23 @@ void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
                   int *rc)
 {
     (void)level; /* the codes are compact already: no zlib */
+    /* One pass finds the entries (runs of one hash): start[e] is the
+     * first pair of entry e, start[entries] == n. */
+    size_t *start = malloc((n + 1) * sizeof *start);
+    if (!start) {
+        *rc = -1;
+        return;
+    }
     size_t entries = 0;
     uint64_t passages = 0;
     for (size_t i = 0; i < n; i++) {
-        entries += i == 0 || pairs[i] >> 48 != pairs[i - 1] >> 48;
+        if (i == 0 || pairs[i] >> 48 != pairs[i - 1] >> 48)
+            start[entries++] = i;
         uint64_t passage = pairs[i] >> 8 & 0xffffffffffu;
         if (passage + 1 > passages)
             passages = passage + 1;
     }
+    start[entries] = n;
     /* The lists first, block by block, to learn the blocks' lengths. */
     size_t nblocks = (entries + WHERE_BLOCK - 1) / WHERE_BLOCK;
     uint64_t *lengths = calloc(nblocks ? nblocks : 1, sizeof *lengths);
@@ -143,19 +151,14 @@ void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
     if (!lengths)
         *rc = -1;
     uint64_t bits = 0, total = 0;
-    for (size_t i = 0, e = 0, b = 0; !*rc && i < n; b++) {
-        size_t j = i;
-        for (size_t k = 0; k < WHERE_BLOCK && j < n; k++, e++) {
-            uint64_t h = pairs[j] >> 48;
-            while (j < n && pairs[j] >> 48 == h)
-                j++;
-        }
-        where_lists(&lw, pairs, i, j, passages);
+    for (size_t b = 0; !*rc && b < nblocks; b++) {
+        size_t last = (b + 1) * WHERE_BLOCK;
+        where_lists(&lw, pairs, start, b * WHERE_BLOCK,
+                    last < entries ? last : entries, passages);
         uint64_t now = (uint64_t)lists.n * 8 + lw.n;
         lengths[b] = now - bits;
         total += lengths[b];
         bits = now;
-        i = j;
     }
     bits_flush(&lw);
     unsigned kb = nblocks > 1 ? log2_floor(total / nblocks) : 0;
@@ -168,19 +171,13 @@ void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
         bit_writer_t w = {out, 0, 0, rc};
         unsigned kh = hash_k(entries);
         uint64_t prev = 0;
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || pairs[i] >> 48 != pairs[i - 1] >> 48) {
-                uint64_t h = pairs[i] >> 48;
-                bits_rice(&w, i ? h - prev - 1 : h, kh);
-                prev = h;
-            }
-        for (size_t i = 0; i < n;) {
-            size_t j = i;
-            while (j < n && pairs[j] >> 48 == pairs[i] >> 48)
-                j++;
-            bits_gamma(&w, j - i);
-            i = j;
+        for (size_t e = 0; e < entries; e++) {
+            uint64_t h = pairs[start[e]] >> 48;
+            bits_rice(&w, e ? h - prev - 1 : h, kh);
+            prev = h;
         }
+        for (size_t e = 0; e < entries; e++)
+            bits_gamma(&w, start[e + 1] - start[e]);
         for (size_t b = 0; b + 1 < nblocks; b++)
             bits_rice(&w, lengths[b], kb);
         bits_flush(&w);
@@ -188,6 +185,7 @@ void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
     }
     buf_free(&lists);
     free(lengths);
+    free(start);
 }
 
 /* Makes room in w for `entries` entries, `blocks` blocks and `refs`
