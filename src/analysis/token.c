@@ -368,6 +368,43 @@ static int scan_word(tokenizer_t *t, size_t *pos)
     return emit(t, TOKEN_WORD, t->end);
 }
 
+/* The fast path for nearly every word: a run of ASCII letters and digits
+ * at text[p] that ends the word (at the end of the text or before an ASCII
+ * separator that is not an apostrophe) and fits in TOKEN_TERM_MAX.  Its
+ * term is its lowercase form, built once in t->term; the word is reported
+ * (*rc gets what the callback returned), *pos moved past it, and 1
+ * returned.  Returns 0, having reported nothing, when the word is not
+ * such a run: scan_word reads it from the start then. */
+static int scan_ascii_word(tokenizer_t *t, size_t *pos, int *rc)
+{
+    const unsigned char *in = (const unsigned char *)t->text + *pos;
+    size_t n = t->len - *pos, i = 0;
+    unsigned letters = 0;
+    if (n > TOKEN_TERM_MAX + 1)
+        n = TOKEN_TERM_MAX + 1;
+    for (; i < n; i++) {
+        unsigned kind = ascii_kind[in[i]];
+        if (!(kind & (K_LETTER | K_DIGIT)))
+            break;
+        t->term[i] = (char)(in[i] | 0x20); /* lowercase; digits stay */
+        letters |= kind;
+    }
+    if (i > TOKEN_TERM_MAX ||
+        (*pos + i < t->len && (in[i] >= 0x80 || ascii_kind[in[i]] == K_APOS)))
+        return 0;
+    t->term[i] = '\0';
+    token_t tok;
+    tok.start = *pos;
+    tok.end = *pos += i;
+    tok.term = tok.lower = t->term;
+    tok.term_len = tok.lower_len = i;
+    tok.ordinal = t->ordinal++;
+    tok.kind = TOKEN_WORD;
+    tok.flags = letters & K_LETTER ? 0 : TOKEN_NONWORD;
+    *rc = t->fn(t->ctx, &tok);
+    return 1;
+}
+
 int tokenize(const char *text, size_t len, uint32_t first_ordinal,
              token_fn fn, void *ctx)
 {
@@ -384,6 +421,12 @@ int tokenize(const char *text, size_t len, uint32_t first_ordinal,
         if (b < 0x80) {
             if (!(ascii_kind[b] & (K_LETTER | K_DIGIT))) {
                 p++; /* separators, spaces, a leading apostrophe */
+                continue;
+            }
+            int rc;
+            if (scan_ascii_word(&t, &p, &rc)) {
+                if (rc != 0)
+                    return rc;
                 continue;
             }
         } else {
