@@ -87,8 +87,7 @@ static inline size_t word_end(const char *s, size_t i, size_t n)
         }
         if (i >= n)
             break;
-        unsigned char c = (unsigned char)s[i];
-        if ((c <= ' ' || (c | 0x20) == 0xE2) && space_len(s, i, n))
+        if (space_at(s, i, n))
             break;
     }
     return i;
