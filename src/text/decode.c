@@ -45,16 +45,17 @@ int text_is_binary(const char *raw, size_t n)
 }
 
 /* 1 when the 8 bytes at p are ASCII, none of them NUL or CR: the common
- * case, copied and surveyed a word at a time.  (v - 0x01..) & ~v & 0x80..
- * is non-zero exactly when a byte of v is zero, for bytes below 0x80.) */
+ * case, copied and surveyed a word at a time.  When no byte of v is 0x80
+ * or more, (v - 0x01..) & 0x80.. is non-zero exactly when a byte of v is
+ * zero (a borrow starts only there); the high bits of v itself catch the
+ * other case. */
 static int plain8(const char *p)
 {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     uint64_t v, cr;
     memcpy(&v, p, 8);
     cr = v ^ (ones * '\r');
-    return !(v & highs) && !((v - ones) & ~v & highs) &&
-           !((cr - ones) & ~cr & highs);
+    return !((v | (v - ones) | (cr - ones)) & highs);
 }
 
 /* Appends one code point (a NUL or CR handled by the caller). */
