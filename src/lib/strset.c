@@ -161,14 +161,20 @@ long strset_intern(strset_t *set, const char *s, size_t len, int *added)
 {
     if (added)
         *added = 0;
+    uint32_t hash = slot_hash(s, len);
+    size_t i = 0;
+    if (set->cap) { /* found: the usual case, with nothing else to do */
+        i = find_slot(set, s, len, hash);
+        if (set->slots[i])
+            return (long)set->slots[i] - 1;
+    }
     if (len > UINT32_MAX || set->count >= UINT32_MAX - 1)
         return -1;
-    if ((set->count + 1) * 4 > set->cap * 3 && grow_slots(set) < 0)
-        return -1;
-    uint32_t hash = slot_hash(s, len);
-    size_t i = find_slot(set, s, len, hash);
-    if (set->slots[i])
-        return (long)set->slots[i] - 1;
+    if ((set->count + 1) * 4 > set->cap * 3) {
+        if (grow_slots(set) < 0)
+            return -1;
+        i = find_slot(set, s, len, hash);
+    }
     if (array_grow((void **)&set->items, &set->capitems, set->count + 1,
                    sizeof *set->items, 64) < 0)
         return -1;
