@@ -34,11 +34,23 @@ static unsigned list_k(uint64_t passages, uint64_t count)
     return k ? k - 1 : 0;
 }
 
-/* Occurrences in a passage, 1 to 4: 0, 10, 110, 111. */
-static void bits_occurrences(bit_writer_t *w, unsigned count)
+/* A passage of a list: its Rice-coded gap (parameter k), then its
+ * occurrences, 1 to 4: 0, 10, 110, 111.  Both in one bits_put when they
+ * fit, as they nearly always do. */
+static void bits_passage(bit_writer_t *w, uint64_t gap, unsigned k,
+                         unsigned count)
 {
     static const unsigned char code[4] = {0, 2, 6, 7}, len[4] = {1, 2, 3, 3};
-    bits_put(w, code[count - 1], len[count - 1]);
+    uint64_t q = gap >> k;
+    unsigned n = len[count - 1];
+    if (q + 1 + k + n <= 32) {
+        uint64_t one = (uint64_t)1 << k;
+        bits_put(w, (one | (gap & (one - 1))) << n | code[count - 1],
+                 (unsigned)q + 1 + k + n);
+        return;
+    }
+    bits_rice(w, gap, k);
+    bits_put(w, code[count - 1], n);
 }
 
 static inline unsigned bits_occurrences_get(bit_reader_t *r)
@@ -115,8 +127,8 @@ static void where_lists(bit_writer_t *w, const uint64_t *pairs,
             uint64_t passage = pairs[x] >> 8 & 0xffffffffffu;
             unsigned count = pairs[x] & 0xff;
             count = count < 1 ? 1 : count > 4 ? 4 : count;
-            bits_rice(w, x == i ? passage : passage - last_passage - 1, k);
-            bits_occurrences(w, count);
+            bits_passage(w, x == i ? passage : passage - last_passage - 1, k,
+                         count);
             last_passage = passage;
         }
     }
