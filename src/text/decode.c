@@ -178,6 +178,7 @@ typedef struct survey {
     size_t bad;  /* bytes that are not valid UTF-8 */
     size_t high; /* bytes >= 0x80 */
     size_t nul;  /* NUL bytes */
+    size_t cr;   /* CR bytes */
 } survey_t;
 
 static void survey_bytes(const char *s, size_t n, survey_t *sv)
@@ -192,6 +193,7 @@ static void survey_bytes(const char *s, size_t n, survey_t *sv)
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             sv->nul += c == 0;
+            sv->cr += c == '\r';
             i++;
             continue;
         }
@@ -231,7 +233,7 @@ int text_decode(const char *raw, size_t n, char **out, size_t *outlen,
      * three times its size: a byte read as Windows-1252 or a NUL made
      * U+FFFD grows from 1 to at most 3 bytes; 2 bytes of UTF-16 give at
      * most 3. */
-    survey_t sv = {0, 0, 0, 0};
+    survey_t sv = {0, 0, 0, 0, 0};
     int mode; /* 0 UTF-8 (stray bytes as cp1252), 1 cp1252, 2 UTF-16 */
     size_t size;
     if (utf16) {
@@ -249,6 +251,9 @@ int text_decode(const char *raw, size_t n, char **out, size_t *outlen,
     if (mode == 2) {
         len = copy_utf16(raw, n, big, buf);
         *flags |= POST_UTF16;
+    } else if (mode == 0 && !sv.bad && !sv.nul && !sv.cr) {
+        memcpy(buf, raw, n); /* valid UTF-8, the usual case: as it is */
+        len = n;
     } else if (mode == 0) {
         len = copy_utf8(raw, n, buf);
         if (sv.bad)
