@@ -480,7 +480,7 @@ static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e,
         int r = post_doc_build(&job->builder, e->path, path_len, &post,
                                &stamp, write_pair, job, &doc, &counts);
         size_t text_len = post.len;
-        size_t changes = job->builder.npost_terms + job->pairs_written;
+        size_t changes = job->builder.terms.count + job->pairs_written;
         job->pairs_written = 0;
         post_text_free(&post);
         if (r) { /* only memory: write_pair fails on nothing else */

@@ -10,9 +10,6 @@
 #include "../analysis/token.h"
 #include "buf.h"
 
-/* Bytes of words and terms a builder remembers from post to post. */
-#define POST_DOC_MEMORY ((size_t)8 << 20)
-
 /* Keeps the arrays of a builder large enough for `n` items.  Called for
  * every token: the test that there is room already is inlined. */
 static inline int grow(void **p, size_t *cap, size_t n, size_t size)
@@ -44,39 +41,20 @@ void post_doc_free(post_doc_t *b)
     stemmer_free(b->stem_fr);
     strset_free(&b->words);
     strset_free(&b->terms);
-    free(b->word_info);
-    free(b->term_info);
-    free(b->post_words);
-    free(b->word_langs);
-    free(b->post_terms);
+    free(b->word_term);
+    free(b->word_class);
+    free(b->term_hash);
+    free(b->term_wdf);
     free(b->where);
     free(b->where_seen);
     free(b->where_at);
+    free(b->word_langs);
     free(b->token_word);
     free(b->passage_tokens);
     free(b->counts);
     passage_list_free(&b->passages);
     buf_free(&b->scratch);
     memset(b, 0, sizeof *b);
-}
-
-/* Starts a post: its lists empty, the words and terms of the posts before
- * it remembered, unless they hold POST_DOC_MEMORY bytes already. */
-static void begin_post(post_doc_t *b)
-{
-    if (b->words.bytes + b->terms.bytes > POST_DOC_MEMORY ||
-        ++b->post_serial == 0) {
-        /* Forget them all: the numbers start again from 0, and no word
-         * or term is marked as in a post (0 is no post's serial). */
-        strset_clear(&b->words);
-        strset_clear(&b->terms);
-        b->post_serial = 1;
-    }
-    b->npost_words = 0;
-    b->npost_terms = 0;
-    b->ntokens = 0;
-    b->nwhere = 0;
-    b->passages.n = 0;
 }
 
 /* State of the tokenizer callback over one passage. */
@@ -92,7 +70,7 @@ typedef struct passage_walk {
 /* Records an occurrence of term t in the current passage. */
 static int note_where(post_doc_t *b, long t, uint32_t passage)
 {
-    uint16_t h = b->term_info[t].hash;
+    uint16_t h = b->term_hash[t];
     if (b->where_seen[h] == b->passage_serial) {
         uint64_t *pair = &b->where[b->where_at[h]];
         if ((*pair & 0xff) < 4)
@@ -108,24 +86,28 @@ static int note_where(post_doc_t *b, long t, uint32_t passage)
     return 0;
 }
 
-/* The term's number, learning its hash the first time; -1 when memory
- * ran out. */
+/* The term's number in the post, learning its hash the first time; -1
+ * when memory ran out. */
 static long intern_term(post_doc_t *b, const char *term, size_t len)
 {
     int added;
     long t = strset_intern(&b->terms, term, len, &added);
     if (t < 0 || !added)
         return t;
-    if (grow((void **)&b->term_info, &b->capterms, (size_t)t + 1,
-             sizeof *b->term_info) < 0)
+    if (grow((void **)&b->term_hash, &b->capterms, (size_t)t + 1,
+             sizeof *b->term_hash) < 0)
         return -1;
-    b->term_info[t] = (term_info_t){0, 0, where_hash(term, len)};
+    if (grow((void **)&b->term_wdf, &b->capwdf, (size_t)t + 1,
+             sizeof *b->term_wdf) < 0)
+        return -1;
+    b->term_hash[t] = where_hash(term, len);
+    b->term_wdf[t] = 0;
     return t;
 }
 
-/* The word's number; a new word gets its term number t, or, when t < 0,
- * that of its term interned now, and its language class.  -1 when memory
- * ran out. */
+/* The word's number in the post; a new word gets its term number t, or,
+ * when t < 0, that of its term interned now, and its language class.
+ * -1 when memory ran out. */
 static long intern_word(post_doc_t *b, const token_t *tok, long t)
 {
     int added;
@@ -134,53 +116,15 @@ static long intern_word(post_doc_t *b, const token_t *tok, long t)
         return w;
     if (t < 0 && (t = intern_term(b, tok->term, tok->term_len)) < 0)
         return -1;
-    if (grow((void **)&b->word_info, &b->capwords, (size_t)w + 1,
-             sizeof *b->word_info) < 0)
+    if (grow((void **)&b->word_term, &b->capwords, (size_t)w + 1,
+             sizeof *b->word_term) < 0 ||
+        grow((void **)&b->word_class, &b->capclass, (size_t)w + 1,
+             sizeof *b->word_class) < 0)
         return -1;
-    b->word_info[w] = (word_info_t){
-        (uint32_t)t, 0, 0,
-        (uint8_t)lang_word_class(tok->term, tok->term_len, tok->lower,
-                                 tok->lower_len)};
+    b->word_term[w] = (uint32_t)t;
+    b->word_class[w] = (uint8_t)lang_word_class(
+        tok->term, tok->term_len, tok->lower, tok->lower_len);
     return w;
-}
-
-/* Counts an occurrence of term t in the post; -1 when memory ran out. */
-static int count_term(post_doc_t *b, long t)
-{
-    term_info_t *ti = &b->term_info[t];
-    if (ti->post != b->post_serial) {
-        if (grow((void **)&b->post_terms, &b->cappost_terms,
-                 b->npost_terms + 1, sizeof *b->post_terms) < 0)
-            return -1;
-        ti->post = b->post_serial;
-        ti->slot = (uint32_t)b->npost_terms;
-        b->post_terms[b->npost_terms++] = (post_term_t){(uint32_t)t, 0};
-    }
-    b->post_terms[ti->slot].wdf++;
-    return 0;
-}
-
-/* Records an indexed token of word w, whose term in this occurrence is t;
- * -1 when memory ran out. */
-static int note_word(post_doc_t *b, long w, long t)
-{
-    word_info_t *wi = &b->word_info[w];
-    if (wi->post != b->post_serial) {
-        if (grow((void **)&b->post_words, &b->cappost_words,
-                 b->npost_words + 1, sizeof *b->post_words) < 0)
-            return -1;
-        /* A word's term is its first occurrence's in the post: only a
-         * lowercase form cut short (rare) may give another term later. */
-        wi->term = (uint32_t)t;
-        wi->post = b->post_serial;
-        wi->slot = (uint32_t)b->npost_words;
-        b->post_words[b->npost_words++] = (uint32_t)w;
-    }
-    if (grow((void **)&b->token_word, &b->captokens, b->ntokens + 1,
-             sizeof *b->token_word) < 0)
-        return -1;
-    b->token_word[b->ntokens++] = wi->slot;
-    return 0;
 }
 
 static int on_token(void *ctx, const token_t *tok)
@@ -196,12 +140,12 @@ static int on_token(void *ctx, const token_t *tok)
     if (!(tok->flags & (TOKEN_LONG | TOKEN_NONWORD)) &&
         tok->lower_len < 3 * TOKEN_TERM_MAX) {
         /* A word: its term and language class are the word's own, looked
-         * up once (a lowercase form this short was not cut, so it decides
-         * the term). */
+         * up once per post (a lowercase form this short was not cut, so
+         * it decides the term). */
         if ((w = intern_word(b, tok, -1)) < 0)
             goto fail;
-        t = b->word_info[w].term;
-        lang_count_class(pw->count, b->word_info[w].lang_class);
+        t = b->word_term[w];
+        lang_count_class(pw->count, b->word_class[w]);
     } else {
         lang_count_token(pw->count, tok);
         if (tok->flags & TOKEN_LONG)
@@ -212,9 +156,15 @@ static int on_token(void *ctx, const token_t *tok)
         if (!(tok->flags & TOKEN_NONWORD) && (w = intern_word(b, tok, t)) < 0)
             goto fail;
     }
-    if (note_where(b, t, pw->passage) < 0 || count_term(b, t) < 0 ||
-        (w >= 0 && note_word(b, w, t) < 0))
+    if (note_where(b, t, pw->passage) < 0)
         goto fail;
+    b->term_wdf[t]++;
+    if (w < 0)
+        return 0;
+    if (grow((void **)&b->token_word, &b->captokens, b->ntokens + 1,
+             sizeof *b->token_word) < 0)
+        goto fail;
+    b->token_word[b->ntokens++] = (uint32_t)w;
     return 0;
 fail:
     pw->failed = 1;
@@ -260,7 +210,7 @@ static int add_words(post_doc_t *b, const post_text_t *post, xap_doc_t *doc)
  * leaving out the words the builder reported for an earlier post. */
 static int add_stems(post_doc_t *b, stem_pair_fn pair, void *ctx)
 {
-    size_t nwords = b->npost_words;
+    size_t nwords = b->words.count;
     uint8_t *langs = realloc(b->word_langs, nwords ? nwords : 1);
     if (!langs)
         return -1;
@@ -278,9 +228,8 @@ static int add_stems(post_doc_t *b, stem_pair_fn pair, void *ctx)
     }
     int rc = 0;
     for (size_t w = 0; w < nwords; w++) {
-        const strset_item_t *word = &b->words.items[b->post_words[w]];
-        const strset_item_t *term =
-            &b->terms.items[b->word_info[b->post_words[w]].term];
+        const strset_item_t *word = &b->words.items[w];
+        const strset_item_t *term = &b->terms.items[b->word_term[w]];
         for (int lang = TROUVE_LANG_EN; lang <= TROUVE_LANG_FR; lang++) {
             if (!(langs[w] & (1 << lang)))
                 continue;
@@ -394,7 +343,11 @@ int post_doc_build(post_doc_t *b, const char *path, size_t path_len,
                    post_counts_t *counts)
 {
     *out = NULL;
-    begin_post(b);
+    strset_clear(&b->words);
+    strset_clear(&b->terms);
+    b->ntokens = 0;
+    b->nwhere = 0;
+    b->passages.n = 0;
     xap_doc_t *doc = xap_doc_new();
     if (!doc || passages_split(post, &b->passages) < 0 ||
         add_words(b, post, doc) < 0) {
@@ -403,14 +356,12 @@ int post_doc_build(post_doc_t *b, const char *path, size_t path_len,
     }
     /* Each word once, with its count: a Xapian add per token cost a tenth
      * of the indexing run (callgrind). */
-    for (size_t i = 0; i < b->npost_terms; i++) {
-        const strset_item_t *term = &b->terms.items[b->post_terms[i].term];
-        if (xap_doc_add_term(doc, term->s, term->len,
-                             b->post_terms[i].wdf) != XAP_OK) {
+    for (size_t t = 0; t < b->terms.count; t++)
+        if (xap_doc_add_term(doc, b->terms.items[t].s, b->terms.items[t].len,
+                             b->term_wdf[t]) != XAP_OK) {
             xap_doc_free(doc);
             return -1;
         }
-    }
     passages_decide_lang(b->passages.v, b->passages.n, b->counts, post);
     int r = add_stems(b, pair, ctx);
     if (!r && (add_filters(b, path, path_len, doc) < 0 ||

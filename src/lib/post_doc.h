@@ -9,7 +9,7 @@
  * private.h and store.h.
  *
  * A builder is reused from post to post by one thread (it keeps its
- * buffers, the words and terms it met, and the stemmers' caches).
+ * buffers and the stemmers' caches).
  */
 #ifndef TROUVE_POST_DOC_H
 #define TROUVE_POST_DOC_H
@@ -32,54 +32,27 @@
 typedef int (*stem_pair_fn)(const char *key, size_t klen, const char *word,
                             size_t wlen, void *ctx);
 
-/* What a builder remembers of a word from post to post. */
-typedef struct word_info {
-    uint32_t term;       /* its term's number in `terms` */
-    uint32_t post;       /* post_serial of the last post it was in */
-    uint32_t slot;       /* its number among that post's words */
-    uint8_t lang_class;  /* its lang_word_class */
-} word_info_t;
-
-/* What a builder remembers of a term from post to post. */
-typedef struct term_info {
-    uint32_t post;       /* post_serial of the last post it was in */
-    uint32_t slot;       /* its number among that post's terms */
-    uint16_t hash;       /* its where_hash */
-} term_info_t;
-
-/* A term of the post in hand. */
-typedef struct post_term {
-    uint32_t term;       /* its number in `terms` */
-    uint32_t wdf;        /* its occurrences in the post: each term goes to
-                            Xapian once, with its count */
-} post_term_t;
-
 typedef struct post_doc {
     stemmer_t *stem_en, *stem_fr;
-    /* Words and terms are remembered from post to post, up to
-     * POST_DOC_MEMORY bytes of strings: a post mostly repeats the words of
-     * the posts before it, whose terms, hashes and language classes are
-     * then worked out once per run rather than once per post. */
-    strset_t words;          /* lowercase words met */
-    word_info_t *word_info;  /* [word] */
-    size_t capwords;
-    strset_t terms;          /* folded terms met */
-    term_info_t *term_info;  /* [term] */
+    strset_t words;          /* distinct lowercase words of the post */
+    strset_t terms;          /* distinct folded terms */
+    uint16_t *term_hash;     /* where_hash of each term */
     size_t capterms;
-    uint32_t post_serial;    /* increases with every post built */
-    uint32_t *post_words;    /* the post's distinct words, in the order
-                                they first came */
-    size_t npost_words, cappost_words;
-    uint8_t *word_langs;     /* languages each of them was seen in (bits) */
-    post_term_t *post_terms; /* the post's distinct terms, in order */
-    size_t npost_terms, cappost_terms;
+    uint32_t *term_wdf;      /* occurrences of each term in the post: each
+                                term goes to Xapian once, with its count */
+    size_t capwdf;
     uint64_t *where;         /* WHERE_PAIR of each word and passage */
     size_t nwhere, capwhere;
     uint32_t *where_seen;    /* [hash]: serial of the passage it was last
                                 recorded in (65536 entries) */
     uint32_t *where_at;      /* [hash]: its pair in `where` then */
     uint32_t passage_serial; /* increases with every passage tokenized */
-    uint32_t *token_word;    /* post word number of each indexed token */
+    uint32_t *word_term;     /* term number of each word */
+    uint8_t *word_class;     /* its lang_word_class */
+    size_t capclass;
+    uint8_t *word_langs;     /* languages each word was seen in (bits) */
+    size_t capwords;
+    uint32_t *token_word;    /* word number of each indexed token */
     size_t ntokens, captokens;
     uint32_t *passage_tokens;/* index of each passage's first token; n+1 */
     lang_count_t *counts;    /* language evidence of each passage */
