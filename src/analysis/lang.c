@@ -263,6 +263,17 @@ static int is_filler(const char *w, size_t n)
     return 0;
 }
 
+/* 1 if some cue begins with the word w[0..n) (a whole word): a line whose
+ * first kept word begins none is no cue, whatever follows. */
+static int begins_cue(const char *w, size_t n)
+{
+    for (size_t i = 0; i < COUNT(cues); i++)
+        if (strncmp(cues[i].words, w, n) == 0 &&
+            (cues[i].words[n] == ' ' || cues[i].words[n] == '\0'))
+            return 1;
+    return 0;
+}
+
 trouve_lang_t lang_heading_cue(const char *s, size_t n)
 {
     char folded[CUE_LINE_MAX * FOLD_MAX + 1];
@@ -289,6 +300,8 @@ trouve_lang_t lang_heading_cue(const char *s, size_t n)
                 words[w++] = ' ';
             memcpy(words + w, folded + i, j - i);
             w += j - i;
+            if (nwords == 1 && !begins_cue(words, w))
+                return TROUVE_LANG_UNKNOWN;
         }
         i = j;
     }
