@@ -79,11 +79,18 @@ int where_sort(uint64_t *pairs, size_t n)
 {
     /* Pairs are made passage after passage: then a stable sort by hash is
      * a full sort, and two radix passes of 8 bits make it (callgrind: a
-     * tenth of qsort's instructions).  Otherwise, qsort. */
+     * tenth of qsort's instructions).  Otherwise, qsort.  One pass over
+     * the pairs checks the order and counts the bytes of both radix
+     * passes. */
+    size_t at[2][257] = {{0}};
     int in_order = 1;
-    for (size_t i = 1; i < n && in_order; i++)
-        in_order = (pairs[i] >> 8 & 0xffffffffffu) >=
-                   (pairs[i - 1] >> 8 & 0xffffffffffu);
+    for (size_t i = 0; i < n; i++) {
+        if (i && (pairs[i] >> 8 & 0xffffffffffu) <
+                     (pairs[i - 1] >> 8 & 0xffffffffffu))
+            in_order = 0;
+        at[0][(pairs[i] >> 48 & 0xff) + 1]++;
+        at[1][(pairs[i] >> 56) + 1]++;
+    }
     if (!in_order || n < 64) {
         qsort(pairs, n, sizeof *pairs, by_pair);
         return 0;
@@ -92,14 +99,12 @@ int where_sort(uint64_t *pairs, size_t n)
     if (!tmp)
         return -1;
     uint64_t *from = pairs, *to = tmp;
-    for (unsigned shift = 48; shift < 64; shift += 8) {
-        size_t at[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            at[(from[i] >> shift & 0xff) + 1]++;
+    for (unsigned pass = 0; pass < 2; pass++) {
+        unsigned shift = 48 + 8 * pass;
         for (int b = 0; b < 256; b++)
-            at[b + 1] += at[b];
+            at[pass][b + 1] += at[pass][b];
         for (size_t i = 0; i < n; i++)
-            to[at[from[i] >> shift & 0xff]++] = from[i];
+            to[at[pass][from[i] >> shift & 0xff]++] = from[i];
         uint64_t *t = from;
         from = to;
         to = t;
