@@ -241,16 +241,35 @@ static const cue_t cues[] = {
 
 /* Words that may surround a cue: "(Version française ci-dessous)",
  * "The English version follows", "(Version Français suite)". */
-static const char *const cue_fillers[] = {
-    "bas", "below", "ci", "continued", "dessous", "follows", "following",
-    "here", "ici", "la", "le", "lire", "plus", "read", "see", "suite",
-    "the", "voir",
+#define FILLER(w) {w, sizeof w - 1}
+static const struct {
+    const char *word;
+    size_t len; /* known up front: every word of every heading is looked
+                   up here */
+} cue_fillers[] = {
+    FILLER("bas"), FILLER("below"), FILLER("ci"), FILLER("continued"),
+    FILLER("dessous"), FILLER("follows"), FILLER("following"),
+    FILLER("here"), FILLER("ici"), FILLER("la"), FILLER("le"),
+    FILLER("lire"), FILLER("plus"), FILLER("read"), FILLER("see"),
+    FILLER("suite"), FILLER("the"), FILLER("voir"),
 };
+#undef FILLER
 
 static int is_filler(const char *w, size_t n)
 {
     for (size_t i = 0; i < COUNT(cue_fillers); i++)
-        if (strlen(cue_fillers[i]) == n && memcmp(cue_fillers[i], w, n) == 0)
+        if (cue_fillers[i].len == n && memcmp(cue_fillers[i].word, w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 if some cue begins with the word w[0..n) (a whole word): a line whose
+ * first kept word begins none is no cue, whatever follows. */
+static int begins_cue(const char *w, size_t n)
+{
+    for (size_t i = 0; i < COUNT(cues); i++)
+        if (strncmp(cues[i].words, w, n) == 0 &&
+            (cues[i].words[n] == ' ' || cues[i].words[n] == '\0'))
             return 1;
     return 0;
 }
@@ -281,6 +300,8 @@ trouve_lang_t lang_heading_cue(const char *s, size_t n)
                 words[w++] = ' ';
             memcpy(words + w, folded + i, j - i);
             w += j - i;
+            if (nwords == 1 && !begins_cue(words, w))
+                return TROUVE_LANG_UNKNOWN;
         }
         i = j;
     }

@@ -17,7 +17,15 @@
  * STEM_CACHE_BYTES bytes of strings it is emptied.  The chunks of the
  * generation being emptied are kept until the next emptying, so a stem
  * stays valid across one flush (see stem.h).
+ *
+ * A shared cache (stem_shared_t) is a stemmer's table and arena behind a
+ * mutex.  A stemmer given one looks a word new to it up there before
+ * running Snowball, and adds what Snowball gave; either way the word and
+ * its stem are copied into the stemmer's own arena, so what it hands out
+ * and when it flushes are as without the shared cache.  Snowball runs
+ * outside the mutex.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,8 +54,15 @@ typedef struct chunk {
     char data[];
 } chunk_t;
 
+struct stem_shared {
+    pthread_mutex_t lock;  /* guards cache */
+    stemmer_t *cache;      /* the words and stems (its Snowball stemmer is
+                              not used) */
+};
+
 struct stemmer {
     xap_stemmer_t *xs;     /* the Snowball stemmer, through the wrapper */
+    stem_shared_t *shared; /* looked up before xs, or NULL */
     stem_entry_t *table;   /* the slots */
     size_t mask;           /* number of slots - 1 */
     size_t count;          /* words in the cache */
@@ -198,6 +213,105 @@ static char *store_stem(stemmer_t *s, const char *word, size_t len,
     return out;
 }
 
+/* Stores "word\0stem\0" for a stem already folded; returns the stored
+ * string, or NULL when memory ran out. */
+static char *store_copy(stemmer_t *s, const char *word, size_t len,
+                        const char *stem, size_t stem_len)
+{
+    char *out = arena_reserve(s, len + 1 + stem_len + 1);
+    if (out != NULL) {
+        memcpy(out, word, len);
+        out[len] = '\0';
+        memcpy(out + len + 1, stem, stem_len);
+        out[len + 1 + stem_len] = '\0';
+        arena_commit(s, len + 1 + stem_len + 1);
+    }
+    return out;
+}
+
+/* The entry of word[0..len) (hash h), or NULL with *slot set to the free
+ * slot where it would go. */
+static inline stem_entry_t *find_entry(stemmer_t *s, const char *word,
+                                       size_t len, uint32_t h, size_t *slot)
+{
+    size_t i = h & s->mask;
+    for (; s->table[i].word != NULL; i = (i + 1) & s->mask) {
+        stem_entry_t *e = &s->table[i];
+        if (e->hash == h && e->word_len == len &&
+            memcmp(e->word, word, len) == 0)
+            return e;
+    }
+    *slot = i;
+    return NULL;
+}
+
+/* Makes room for a new word of hash h whose free slot find_entry gave in
+ * *slot: empties the cache when it is full, doubles the table when it is
+ * half full; *slot is the word's slot then.  -1 when memory ran out. */
+static inline int make_room(stemmer_t *s, uint32_t h, size_t *slot)
+{
+    if (s->count >= STEM_CACHE_WORDS || s->bytes >= STEM_CACHE_BYTES) {
+        flush(s);
+        *slot = h & s->mask;
+    } else if (2 * (s->count + 1) > s->mask + 1) {
+        if (grow(s) < 0)
+            return -1;
+        size_t i = h & s->mask;
+        while (s->table[i].word != NULL)
+            i = (i + 1) & s->mask;
+        *slot = i;
+    }
+    return 0;
+}
+
+/* Fills slot i with the stored "word\0stem\0" of hash h. */
+static inline void add_entry(stemmer_t *s, size_t i, const char *stored,
+                             uint32_t h, size_t len, size_t stem_len,
+                             int seen)
+{
+    s->table[i].word = stored;
+    s->table[i].hash = h;
+    s->table[i].word_len = (uint16_t)len;
+    s->table[i].seen = seen != 0;
+    s->table[i].stem_len = (uint16_t)stem_len;
+    s->count++;
+}
+
+/* Stores a word new to s (stemmed with its own Snowball stemmer, or
+ * copied from the shared cache), as store_stem does. */
+static char *store_new(stemmer_t *s, const char *word, size_t len,
+                       uint32_t h, size_t *stem_len)
+{
+    stem_shared_t *sh = s->shared;
+    if (sh == NULL)
+        return store_stem(s, word, len, stem_len);
+    size_t i;
+    char *stored = NULL;
+    int found;
+    pthread_mutex_lock(&sh->lock);
+    const stem_entry_t *e = find_entry(sh->cache, word, len, h, &i);
+    if ((found = e != NULL) != 0) {
+        *stem_len = e->stem_len;
+        stored = store_copy(s, word, len, e->word + len + 1, e->stem_len);
+    }
+    pthread_mutex_unlock(&sh->lock);
+    if (found)
+        return stored;
+    if ((stored = store_stem(s, word, len, stem_len)) == NULL)
+        return NULL;
+    /* For the other threads; a copy that fails only costs them Snowball. */
+    pthread_mutex_lock(&sh->lock);
+    if (find_entry(sh->cache, word, len, h, &i) == NULL &&
+        make_room(sh->cache, h, &i) == 0) {
+        const char *copy = store_copy(sh->cache, word, len,
+                                      stored + len + 1, *stem_len);
+        if (copy != NULL)
+            add_entry(sh->cache, i, copy, h, len, *stem_len, 0);
+    }
+    pthread_mutex_unlock(&sh->lock);
+    return stored;
+}
+
 const char *stemmer_stem(stemmer_t *s, const char *lower, size_t len,
                          size_t *stem_len)
 {
@@ -210,7 +324,7 @@ const char *stemmer_stem_seen(stemmer_t *s, const char *lower, size_t len,
     if (seen)
         *seen = 0;
     uint32_t h = hash_word(lower, len);
-    size_t i = h & s->mask, n;
+    size_t i, n;
 
     if (len > WORD_MAX) { /* stemmed every time, not cached */
         if (s->bytes >= STEM_CACHE_BYTES)
@@ -221,38 +335,54 @@ const char *stemmer_stem_seen(stemmer_t *s, const char *lower, size_t len,
         *stem_len = n;
         return stored + len + 1;
     }
-    for (; s->table[i].word != NULL; i = (i + 1) & s->mask) {
-        stem_entry_t *e = &s->table[i];
-        if (e->hash == h && e->word_len == len &&
-            memcmp(e->word, lower, len) == 0) {
-            if (seen) {
-                *seen = e->seen;
-                e->seen = 1;
-            }
-            *stem_len = e->stem_len;
-            return e->word + len + 1;
+    stem_entry_t *e = find_entry(s, lower, len, h, &i);
+    if (e != NULL) {
+        if (seen) {
+            *seen = e->seen;
+            e->seen = 1;
         }
+        *stem_len = e->stem_len;
+        return e->word + len + 1;
     }
 
     /* a new word: make room, then stem it */
-    if (s->count >= STEM_CACHE_WORDS || s->bytes >= STEM_CACHE_BYTES) {
-        flush(s);
-        i = h & s->mask;
-    } else if (2 * (s->count + 1) > s->mask + 1) {
-        if (grow(s) < 0)
-            return NULL;
-        for (i = h & s->mask; s->table[i].word != NULL; i = (i + 1) & s->mask)
-            ;
-    }
-    char *stored = store_stem(s, lower, len, &n);
+    if (make_room(s, h, &i) < 0)
+        return NULL;
+    char *stored = store_new(s, lower, len, h, &n);
     if (stored == NULL)
         return NULL;
-    s->table[i].word = stored;
-    s->table[i].hash = h;
-    s->table[i].word_len = (uint16_t)len;
-    s->table[i].seen = seen != NULL;
-    s->table[i].stem_len = (uint16_t)n;
-    s->count++;
+    add_entry(s, i, stored, h, len, n, seen != NULL);
     *stem_len = n;
     return stored + len + 1;
+}
+
+stemmer_t *stemmer_new_shared(trouve_lang_t lang, stem_shared_t *shared)
+{
+    stemmer_t *s = stemmer_new(lang);
+    if (s != NULL)
+        s->shared = shared;
+    return s;
+}
+
+stem_shared_t *stem_shared_new(trouve_lang_t lang)
+{
+    stem_shared_t *sh = calloc(1, sizeof *sh);
+    if (sh == NULL)
+        return NULL;
+    if ((sh->cache = stemmer_new(lang)) == NULL ||
+        pthread_mutex_init(&sh->lock, NULL) != 0) {
+        stemmer_free(sh->cache);
+        free(sh);
+        return NULL;
+    }
+    return sh;
+}
+
+void stem_shared_free(stem_shared_t *sh)
+{
+    if (sh == NULL)
+        return;
+    pthread_mutex_destroy(&sh->lock);
+    stemmer_free(sh->cache);
+    free(sh);
 }

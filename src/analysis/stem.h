@@ -4,7 +4,8 @@
  * Stems come from Xapian's Snowball stemmers applied to the lowercase
  * accented word, then folded (inversée -> invers).  A stemmer keeps a cache
  * of the words it has seen, so stemming a post costs a hash lookup per word
- * after the first occurrence.  One stemmer per thread.
+ * after the first occurrence.  One stemmer per thread (which may share a
+ * cache with the others).
  */
 #ifndef TROUVE_STEM_H
 #define TROUVE_STEM_H
@@ -18,6 +19,23 @@ typedef struct stemmer stemmer_t;
  * neither). */
 stemmer_t *stemmer_new(trouve_lang_t lang);
 void stemmer_free(stemmer_t *s);
+
+/*
+ * A cache of stems shared by the stemmers of several threads, one per
+ * language: a stemmer made with stemmer_new_shared looks a word new to it
+ * up there before running Snowball, and puts there what Snowball gave, so
+ * the words that several threads meet are stemmed once.  The stemmers
+ * return the same stems, mark the same words as seen and empty their own
+ * caches at the same moments as without it.  Thread-safe (a mutex);
+ * bounded as a stemmer's cache is.  It must outlive the stemmers that use
+ * it.  stem_shared_new returns NULL when memory ran out.
+ */
+typedef struct stem_shared stem_shared_t;
+stem_shared_t *stem_shared_new(trouve_lang_t lang);
+void stem_shared_free(stem_shared_t *sh);
+/* As stemmer_new, looking words up in `shared` (of the same language;
+ * NULL for none) too. */
+stemmer_t *stemmer_new_shared(trouve_lang_t lang, stem_shared_t *shared);
 
 /* The cache is bounded: it is emptied when it holds STEM_CACHE_WORDS
  * words or STEM_CACHE_BYTES bytes of strings. */

@@ -3,8 +3,11 @@
  * lowercase forms, French elisions split off, English possessives dropped.
  *
  * One pass over the bytes.  ASCII letters and digits, nearly all of the
- * input, are handled from a 128-entry table without decoding; anything
- * else goes through utf8_decode and the fold tables (fold_table.h).
+ * input, are handled from a table without decoding; anything else goes
+ * through utf8_decode and the fold tables (fold_table.h).  A word made
+ * only of them (nearly every word) takes a shorter path still:
+ * scan_ascii_word builds its term once and reports it as its lowercase
+ * form too.
  * The term and the lowercase form of the current word are built in fixed
  * buffers inside a tokenizer_t on the stack: no allocation at all, and a
  * word longer than TOKEN_TERM_MAX costs only the scan of its bytes.
@@ -32,24 +35,28 @@
  * past this many bytes. */
 #define LOWER_MAX (4 * TOKEN_TERM_MAX)
 
-/* What an ASCII byte is to the tokenizer. */
-enum {
-    K_SEP = 0,    /* separator or space */
-    K_LETTER = 1, /* A-Z a-z */
-    K_DIGIT = 2,  /* 0-9 */
-    K_APOS = 4    /* ' */
-};
-
-static const unsigned char ascii_kind[128] = {
+/* What a byte is to the tokenizer when it is ASCII: the lowercase form of
+ * a letter or digit (digits stay), 0 for anything else (the apostrophe is
+ * tested for itself).  256 entries: the bytes from 0x80 are 0 here (the
+ * callers look at them as UTF-8 when it matters), so the hot loops need
+ * no test first, and they copy what they look up. */
+static const char ascii_lower[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* controls */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, /*  !"#$%&'()*+,-./ */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, /* 0-9 :;<=>? */
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* @A-O */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* P-Z [\]^_ */
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* `a-o */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* p-z {|}~ DEL */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /*  !"#$%&'()*+,-./ */
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+    0, 0, 0, 0, 0, 0,                               /* :;<=>? */
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
+    'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z',
+    0, 0, 0, 0, 0,                                  /* [\]^_ */
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
+    'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z',
+    0, 0, 0, 0, 0,                                  /* {|}~ DEL */
 };
+
+/* Set in the lowercase letters, clear in the digits: OR-ing the forms of
+ * a run tells whether it held a letter. */
+#define LETTER_BIT 0x40
 
 typedef struct tokenizer {
     const char *text;       /* the text being tokenized */
@@ -205,17 +212,11 @@ static char_class_t class_at(const tokenizer_t *t, size_t p, int *numeric)
         return CC_SEPARATOR;
     unsigned char b = (unsigned char)t->text[p];
     if (b < 0x80) {
-        switch (ascii_kind[b]) {
-        case K_LETTER:
+        if (ascii_lower[b]) {
+            *numeric = !(ascii_lower[b] & LETTER_BIT);
             return CC_WORD;
-        case K_DIGIT:
-            *numeric = 1;
-            return CC_WORD;
-        case K_APOS:
-            return CC_APOSTROPHE;
-        default:
-            return CC_SEPARATOR;
         }
+        return b == '\'' ? CC_APOSTROPHE : CC_SEPARATOR;
     }
     uint32_t cp;
     utf8_decode(t->text + p, t->len - p, &cp);
@@ -264,17 +265,18 @@ static size_t scan_ascii(tokenizer_t *t, size_t p)
         if (LOWER_MAX - t->lower_len < room)
             room = LOWER_MAX - t->lower_len;
     }
-    size_t stop = len - p < room ? len : p + room;
+    size_t stop = len - p < room ? len - p : room;
+    const unsigned char *in = (const unsigned char *)s + p;
     char *term = t->term + t->term_len, *lower = t->lower + t->lower_len;
-    while (q < stop) {
-        unsigned char b = (unsigned char)s[q];
-        unsigned kind = b < 0x80 ? ascii_kind[b] : K_SEP;
-        if (!(kind & (K_LETTER | K_DIGIT)))
+    size_t i = 0;
+    for (; i < stop; i++) {
+        char c = ascii_lower[in[i]];
+        if (!c)
             break;
-        *term++ = *lower++ = (char)(b | 0x20); /* lowercase; digits stay */
-        letters |= kind;
-        q++;
+        term[i] = lower[i] = c;
+        letters |= (unsigned char)c;
     }
+    q += i;
     if (q > p) {
         t->term_len += q - p;
         t->lower_len += q - p;
@@ -282,17 +284,15 @@ static size_t scan_ascii(tokenizer_t *t, size_t p)
         t->lower_last_cp = (unsigned char)t->lower[t->lower_last];
     }
     while (q < len) { /* past the room: rare, long words */
-        unsigned char b = (unsigned char)s[q];
-        unsigned kind = b < 0x80 ? ascii_kind[b] : K_SEP;
-        if (!(kind & (K_LETTER | K_DIGIT)))
+        char c = ascii_lower[(unsigned char)s[q]];
+        if (!c)
             break;
-        char c = (char)(b | 0x20);
         term_append(t, &c, 1);
         lower_append(t, &c, 1, (unsigned char)c, 1);
-        letters |= kind;
+        letters |= (unsigned char)c;
         q++;
     }
-    if (letters & K_LETTER)
+    if (letters & LETTER_BIT)
         t->letters = 1;
     return q;
 }
@@ -331,7 +331,7 @@ static int scan_word(tokenizer_t *t, size_t *pos)
             }
             if (cls != CC_APOSTROPHE)
                 break;
-        } else if (ascii_kind[b] != K_APOS) {
+        } else if (b != '\'') {
             break;
         }
 
@@ -365,6 +365,44 @@ static int scan_word(tokenizer_t *t, size_t *pos)
     return emit(t, TOKEN_WORD, t->end);
 }
 
+/* The fast path for nearly every word: a run of ASCII letters and digits
+ * at text[*pos] that ends the word (at the end of the text or before an ASCII
+ * separator that is not an apostrophe) and fits in TOKEN_TERM_MAX.  Its
+ * term is its lowercase form, built once in t->term; the word is reported
+ * (*rc gets what the callback returned), *pos moved past it, and 1
+ * returned.  Returns 0, having reported nothing, when the word is not
+ * such a run: scan_word reads it from the start then. */
+static int scan_ascii_word(tokenizer_t *t, size_t *pos, int *rc)
+{
+    const unsigned char *in = (const unsigned char *)t->text + *pos;
+    size_t n = t->len - *pos, i = 0;
+    unsigned letters = 0;
+    if (n > TOKEN_TERM_MAX + 1)
+        n = TOKEN_TERM_MAX + 1;
+    char *term = t->term;
+    for (; i < n; i++) {
+        char c = ascii_lower[in[i]];
+        if (!c)
+            break;
+        term[i] = c;
+        letters |= (unsigned char)c;
+    }
+    if (i > TOKEN_TERM_MAX ||
+        (*pos + i < t->len && (in[i] >= 0x80 || in[i] == '\'')))
+        return 0;
+    t->term[i] = '\0';
+    token_t tok;
+    tok.start = *pos;
+    tok.end = *pos += i;
+    tok.term = tok.lower = t->term;
+    tok.term_len = tok.lower_len = i;
+    tok.ordinal = t->ordinal++;
+    tok.kind = TOKEN_WORD;
+    tok.flags = letters & LETTER_BIT ? 0 : TOKEN_NONWORD;
+    *rc = t->fn(t->ctx, &tok);
+    return 1;
+}
+
 int tokenize(const char *text, size_t len, uint32_t first_ordinal,
              token_fn fn, void *ctx)
 {
@@ -379,8 +417,14 @@ int tokenize(const char *text, size_t len, uint32_t first_ordinal,
     while (p < len) {
         unsigned char b = (unsigned char)text[p];
         if (b < 0x80) {
-            if (!(ascii_kind[b] & (K_LETTER | K_DIGIT))) {
+            if (!ascii_lower[b]) {
                 p++; /* separators, spaces, a leading apostrophe */
+                continue;
+            }
+            int rc;
+            if (scan_ascii_word(&t, &p, &rc)) {
+                if (rc != 0)
+                    return rc;
                 continue;
             }
         } else {

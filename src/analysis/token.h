@@ -43,7 +43,8 @@ typedef struct token {
     const char *term;      /* folded term, NUL-terminated */
     size_t term_len;
     const char *lower;     /* lowercase with accents kept, NUL-terminated,
-                              for the stemmers */
+                              for the stemmers (may be the very string
+                              term points to, when they are equal) */
     size_t lower_len;
     uint32_t ordinal;      /* 0, 1, 2... over TOKEN_WORD tokens; an
                               elision carries the ordinal of its word */

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -34,25 +35,42 @@ static inline void bits_put(bit_writer_t *w, uint64_t v, unsigned k)
         uint32_t x = (uint32_t)(w->acc >> w->n);
         char word[4] = {(char)(x >> 24), (char)(x >> 16), (char)(x >> 8),
                         (char)x};
-        buf_add(w->out, word, 4, w->rc);
+        buf_t *b = w->out;
+        if (!*w->rc && b->cap - b->n > 4) { /* room: buf_add inlined */
+            memcpy(b->p + b->n, word, 4);
+            b->n += 4;
+            b->p[b->n] = '\0';
+        } else {
+            buf_add(b, word, 4, w->rc);
+        }
     }
 }
 
 /* Rice code of v with parameter k (<= 32): v >> k as zeros and a one,
- * then the low k bits. */
+ * then the low k bits.  Mostly short: then in one bits_put. */
 static inline void bits_rice(bit_writer_t *w, uint64_t v, unsigned k)
 {
     uint64_t q = v >> k;
+    if (q + 1 + k <= 32) {
+        uint64_t one = (uint64_t)1 << k;
+        bits_put(w, one | (v & (one - 1)), (unsigned)q + 1 + k);
+        return;
+    }
     for (; q >= 24; q -= 24)
         bits_put(w, 0, 24);
     bits_put(w, 1, (unsigned)q + 1);
     bits_put(w, v, k);
 }
 
-/* Elias gamma code of v, 1 <= v < 2^32. */
+/* Elias gamma code of v, 1 <= v < 2^32: b zeros then v in b + 1 bits,
+ * in one bits_put when that fits. */
 static inline void bits_gamma(bit_writer_t *w, uint64_t v)
 {
     unsigned b = 63 - (unsigned)__builtin_clzll(v);
+    if (2 * b + 1 <= 32) {
+        bits_put(w, v, 2 * b + 1);
+        return;
+    }
     bits_put(w, 0, b);
     bits_put(w, v, b + 1);
 }

@@ -10,13 +10,15 @@
 #include "../analysis/token.h"
 #include "buf.h"
 
-/* Keeps the arrays of a builder large enough for `n` items. */
-static int grow(void **p, size_t *cap, size_t n, size_t size)
+/* Keeps the arrays of a builder large enough for `n` items.  Called for
+ * every token: the test that there is room already is inlined. */
+static inline int grow(void **p, size_t *cap, size_t n, size_t size)
 {
-    return array_grow(p, cap, n, size, 256);
+    return n <= *cap ? 0 : array_grow(p, cap, n, size, 256);
 }
 
-int post_doc_init(post_doc_t *b)
+int post_doc_init(post_doc_t *b, stem_shared_t *shared_en,
+                  stem_shared_t *shared_fr)
 {
     memset(b, 0, sizeof *b);
     strset_init(&b->words);
@@ -24,8 +26,8 @@ int post_doc_init(post_doc_t *b)
     b->zlevel = 6;
     b->where_seen = calloc(65536, sizeof *b->where_seen);
     b->where_at = calloc(65536, sizeof *b->where_at);
-    b->stem_en = stemmer_new(TROUVE_LANG_EN);
-    b->stem_fr = stemmer_new(TROUVE_LANG_FR);
+    b->stem_en = stemmer_new_shared(TROUVE_LANG_EN, shared_en);
+    b->stem_fr = stemmer_new_shared(TROUVE_LANG_FR, shared_fr);
     if (!b->stem_en || !b->stem_fr || !b->where_seen || !b->where_at) {
         post_doc_free(b);
         return -1;

@@ -62,8 +62,11 @@ typedef struct post_doc {
     int zlevel;              /* zlib level for the stored text */
 } post_doc_t;
 
-/* Returns 0, or -1 when memory ran out. */
-int post_doc_init(post_doc_t *b);
+/* Its stemmers look words up in shared_en and shared_fr (stem.h; NULL
+ * for none), which must outlive it.  Returns 0, or -1 when memory ran
+ * out. */
+int post_doc_init(post_doc_t *b, stem_shared_t *shared_en,
+                  stem_shared_t *shared_fr);
 void post_doc_free(post_doc_t *b);
 
 /*

@@ -105,6 +105,8 @@ static unsigned best_k(const uint64_t *v, size_t n)
     uint64_t best = UINT64_MAX;
     unsigned kbest = 0;
     for (unsigned k = 0; k <= 31; k++) {
+        if ((uint64_t)n * (1 + k) >= best)
+            break; /* the codes alone take that many bits from here on */
         uint64_t bits = 0;
         for (size_t i = 0; i < n && bits < best; i++)
             bits += (v[i] >> k) + 1 + k;

@@ -45,13 +45,53 @@ void strset_clear(strset_t *set)
         set->nchunks = 1;
     set->used = 0;
     set->bytes = set->nchunks ? CHUNK_SIZE : 0;
-    set->count = 0;
-    if (set->slots)
+    if (set->count < set->cap / 16) {
+        /* Few strings in a table grown by an earlier big load: empty their
+         * slots only (slots of others already emptied are probed past). */
+        for (size_t n = 0; n < set->count; n++) {
+            size_t i = set->items[n].hash & (set->cap - 1);
+            while (set->slots[i] != n + 1)
+                i = (i + 1) & (set->cap - 1);
+            set->slots[i] = 0;
+        }
+    } else if (set->slots) {
         memset(set->slots, 0, set->cap * sizeof *set->slots);
+    }
+    set->count = 0;
 }
 
-static size_t find_slot(const strset_t *set, const char *s, size_t len,
-                        uint32_t hash)
+/* Bytes s[0..n) as a number, n <= 8 (any byte order will do). */
+static inline uint64_t load_bytes(const char *s, size_t n)
+{
+    uint64_t v = 0;
+    memcpy(&v, s, n);
+    return v;
+}
+
+/* The hash of the slots: eight bytes at a time, for words (most strings
+ * are) cost less than FNV-1a byte by byte.  Multiply and fold, with the
+ * length mixed in; the low bits, which pick the slot, come from the high
+ * bits of a product.  Not stored anywhere: it may change. */
+static inline uint32_t slot_hash(const char *s, size_t len)
+{
+    const uint64_t k = 0x9e3779b97f4a7c15ull;
+    uint64_t h = (uint64_t)len * k;
+    for (; len >= 8; s += 8, len -= 8) {
+        h = (h ^ load_bytes(s, 8)) * k;
+        h ^= h >> 32;
+    }
+    if (len >= 4) /* the two words overlap when len < 8 */
+        h ^= load_bytes(s, 4) << 32 | load_bytes(s + len - 4, 4);
+    else if (len)
+        h ^= (uint64_t)(unsigned char)s[0] << 16 |
+             (uint64_t)(unsigned char)s[len / 2] << 8 |
+             (unsigned char)s[len - 1];
+    h *= k;
+    return (uint32_t)(h >> 32 ^ h);
+}
+
+static inline size_t find_slot(const strset_t *set, const char *s,
+                               size_t len, uint32_t hash)
 {
     size_t i = hash & (set->cap - 1);
     for (;;) {
@@ -121,14 +161,20 @@ long strset_intern(strset_t *set, const char *s, size_t len, int *added)
 {
     if (added)
         *added = 0;
+    uint32_t hash = slot_hash(s, len);
+    size_t i = 0;
+    if (set->cap) { /* found: the usual case, with nothing else to do */
+        i = find_slot(set, s, len, hash);
+        if (set->slots[i])
+            return (long)set->slots[i] - 1;
+    }
     if (len > UINT32_MAX || set->count >= UINT32_MAX - 1)
         return -1;
-    if ((set->count + 1) * 4 > set->cap * 3 && grow_slots(set) < 0)
-        return -1;
-    uint32_t hash = (uint32_t)hash64(s, len);
-    size_t i = find_slot(set, s, len, hash);
-    if (set->slots[i])
-        return (long)set->slots[i] - 1;
+    if ((set->count + 1) * 4 > set->cap * 3) {
+        if (grow_slots(set) < 0)
+            return -1;
+        i = find_slot(set, s, len, hash);
+    }
     if (array_grow((void **)&set->items, &set->capitems, set->count + 1,
                    sizeof *set->items, 64) < 0)
         return -1;
@@ -146,6 +192,6 @@ long strset_find(const strset_t *set, const char *s, size_t len)
 {
     if (!set->cap)
         return -1;
-    size_t i = find_slot(set, s, len, (uint32_t)hash64(s, len));
+    size_t i = find_slot(set, s, len, slot_hash(s, len));
     return set->slots[i] ? (long)set->slots[i] - 1 : -1;
 }

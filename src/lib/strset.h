@@ -1,6 +1,6 @@
 /*
  * strset.h - a set of byte strings, numbered in the order they were added
- * (open addressing over FNV-1a hashes).
+ * (open addressing, linear probing).
  *
  * Strings are copied into the set's own arena; pointers handed out stay
  * valid until strset_free or strset_clear.  Used for the paths seen by a

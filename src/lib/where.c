@@ -34,11 +34,23 @@ static unsigned list_k(uint64_t passages, uint64_t count)
     return k ? k - 1 : 0;
 }
 
-/* Occurrences in a passage, 1 to 4: 0, 10, 110, 111. */
-static void bits_occurrences(bit_writer_t *w, unsigned count)
+/* A passage of a list: its Rice-coded gap (parameter k), then its
+ * occurrences, 1 to 4: 0, 10, 110, 111.  Both in one bits_put when they
+ * fit, as they nearly always do. */
+static void bits_passage(bit_writer_t *w, uint64_t gap, unsigned k,
+                         unsigned count)
 {
     static const unsigned char code[4] = {0, 2, 6, 7}, len[4] = {1, 2, 3, 3};
-    bits_put(w, code[count - 1], len[count - 1]);
+    uint64_t q = gap >> k;
+    unsigned n = len[count - 1];
+    if (q + 1 + k + n <= 32) {
+        uint64_t one = (uint64_t)1 << k;
+        bits_put(w, (one | (gap & (one - 1))) << n | code[count - 1],
+                 (unsigned)q + 1 + k + n);
+        return;
+    }
+    bits_rice(w, gap, k);
+    bits_put(w, code[count - 1], n);
 }
 
 static inline unsigned bits_occurrences_get(bit_reader_t *r)
@@ -67,11 +79,18 @@ int where_sort(uint64_t *pairs, size_t n)
 {
     /* Pairs are made passage after passage: then a stable sort by hash is
      * a full sort, and two radix passes of 8 bits make it (callgrind: a
-     * tenth of qsort's instructions).  Otherwise, qsort. */
+     * tenth of qsort's instructions).  Otherwise, qsort.  One pass over
+     * the pairs checks the order and counts the bytes of both radix
+     * passes. */
+    size_t at[2][257] = {{0}};
     int in_order = 1;
-    for (size_t i = 1; i < n && in_order; i++)
-        in_order = (pairs[i] >> 8 & 0xffffffffffu) >=
-                   (pairs[i - 1] >> 8 & 0xffffffffffu);
+    for (size_t i = 0; i < n; i++) {
+        if (i && (pairs[i] >> 8 & 0xffffffffffu) <
+                     (pairs[i - 1] >> 8 & 0xffffffffffu))
+            in_order = 0;
+        at[0][(pairs[i] >> 48 & 0xff) + 1]++;
+        at[1][(pairs[i] >> 56) + 1]++;
+    }
     if (!in_order || n < 64) {
         qsort(pairs, n, sizeof *pairs, by_pair);
         return 0;
@@ -80,14 +99,12 @@ int where_sort(uint64_t *pairs, size_t n)
     if (!tmp)
         return -1;
     uint64_t *from = pairs, *to = tmp;
-    for (unsigned shift = 48; shift < 64; shift += 8) {
-        size_t at[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            at[(from[i] >> shift & 0xff) + 1]++;
+    for (unsigned pass = 0; pass < 2; pass++) {
+        unsigned shift = 48 + 8 * pass;
         for (int b = 0; b < 256; b++)
-            at[b + 1] += at[b];
+            at[pass][b + 1] += at[pass][b];
         for (size_t i = 0; i < n; i++)
-            to[at[from[i] >> shift & 0xff]++] = from[i];
+            to[at[pass][from[i] >> shift & 0xff]++] = from[i];
         uint64_t *t = from;
         from = to;
         to = t;
@@ -101,25 +118,24 @@ int where_sort(uint64_t *pairs, size_t n)
  * together, when one of its words is looked up. */
 #define WHERE_BLOCK 16
 
-/* Writes the lists of the entries in pairs[from..to) (whole entries). */
-static void where_lists(bit_writer_t *w, const uint64_t *pairs, size_t from,
-                        size_t to, uint64_t passages)
+/* Writes the lists of entries first..last-1, entry e being the pairs
+ * pairs[start[e]..start[e + 1]). */
+static void where_lists(bit_writer_t *w, const uint64_t *pairs,
+                        const size_t *start, size_t first, size_t last,
+                        uint64_t passages)
 {
-    for (size_t i = from; i < to;) {
-        size_t j = i;
-        while (j < to && pairs[j] >> 48 == pairs[i] >> 48)
-            j++;
+    for (size_t e = first; e < last; e++) {
+        size_t i = start[e], j = start[e + 1];
         unsigned k = list_k(passages, j - i);
-        uint64_t last = 0;
+        uint64_t last_passage = 0;
         for (size_t x = i; x < j; x++) {
             uint64_t passage = pairs[x] >> 8 & 0xffffffffffu;
             unsigned count = pairs[x] & 0xff;
             count = count < 1 ? 1 : count > 4 ? 4 : count;
-            bits_rice(w, x == i ? passage : passage - last - 1, k);
-            bits_occurrences(w, count);
-            last = passage;
+            bits_passage(w, x == i ? passage : passage - last_passage - 1, k,
+                         count);
+            last_passage = passage;
         }
-        i = j;
     }
 }
 
@@ -127,14 +143,23 @@ void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
                   int *rc)
 {
     (void)level; /* the codes are compact already: no zlib */
+    /* One pass finds the entries (runs of one hash): start[e] is the
+     * first pair of entry e, start[entries] == n. */
+    size_t *start = malloc((n + 1) * sizeof *start);
+    if (!start) {
+        *rc = -1;
+        return;
+    }
     size_t entries = 0;
     uint64_t passages = 0;
     for (size_t i = 0; i < n; i++) {
-        entries += i == 0 || pairs[i] >> 48 != pairs[i - 1] >> 48;
+        if (i == 0 || pairs[i] >> 48 != pairs[i - 1] >> 48)
+            start[entries++] = i;
         uint64_t passage = pairs[i] >> 8 & 0xffffffffffu;
         if (passage + 1 > passages)
             passages = passage + 1;
     }
+    start[entries] = n;
     /* The lists first, block by block, to learn the blocks' lengths. */
     size_t nblocks = (entries + WHERE_BLOCK - 1) / WHERE_BLOCK;
     uint64_t *lengths = calloc(nblocks ? nblocks : 1, sizeof *lengths);
@@ -143,19 +168,14 @@ void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
     if (!lengths)
         *rc = -1;
     uint64_t bits = 0, total = 0;
-    for (size_t i = 0, e = 0, b = 0; !*rc && i < n; b++) {
-        size_t j = i;
-        for (size_t k = 0; k < WHERE_BLOCK && j < n; k++, e++) {
-            uint64_t h = pairs[j] >> 48;
-            while (j < n && pairs[j] >> 48 == h)
-                j++;
-        }
-        where_lists(&lw, pairs, i, j, passages);
+    for (size_t b = 0; !*rc && b < nblocks; b++) {
+        size_t last = (b + 1) * WHERE_BLOCK;
+        where_lists(&lw, pairs, start, b * WHERE_BLOCK,
+                    last < entries ? last : entries, passages);
         uint64_t now = (uint64_t)lists.n * 8 + lw.n;
         lengths[b] = now - bits;
         total += lengths[b];
         bits = now;
-        i = j;
     }
     bits_flush(&lw);
     unsigned kb = nblocks > 1 ? log2_floor(total / nblocks) : 0;
@@ -168,19 +188,13 @@ void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
         bit_writer_t w = {out, 0, 0, rc};
         unsigned kh = hash_k(entries);
         uint64_t prev = 0;
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || pairs[i] >> 48 != pairs[i - 1] >> 48) {
-                uint64_t h = pairs[i] >> 48;
-                bits_rice(&w, i ? h - prev - 1 : h, kh);
-                prev = h;
-            }
-        for (size_t i = 0; i < n;) {
-            size_t j = i;
-            while (j < n && pairs[j] >> 48 == pairs[i] >> 48)
-                j++;
-            bits_gamma(&w, j - i);
-            i = j;
+        for (size_t e = 0; e < entries; e++) {
+            uint64_t h = pairs[start[e]] >> 48;
+            bits_rice(&w, e ? h - prev - 1 : h, kh);
+            prev = h;
         }
+        for (size_t e = 0; e < entries; e++)
+            bits_gamma(&w, start[e + 1] - start[e]);
         for (size_t b = 0; b + 1 < nblocks; b++)
             bits_rice(&w, lengths[b], kb);
         bits_flush(&w);
@@ -188,6 +202,7 @@ void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
     }
     buf_free(&lists);
     free(lengths);
+    free(start);
 }
 
 /* Makes room in w for `entries` entries, `blocks` blocks and `refs`

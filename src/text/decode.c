@@ -45,16 +45,17 @@ int text_is_binary(const char *raw, size_t n)
 }
 
 /* 1 when the 8 bytes at p are ASCII, none of them NUL or CR: the common
- * case, copied and surveyed a word at a time.  (v - 0x01..) & ~v & 0x80..
- * is non-zero exactly when a byte of v is zero, for bytes below 0x80.) */
+ * case, copied and surveyed a word at a time.  When no byte of v is 0x80
+ * or more, (v - 0x01..) & 0x80.. is non-zero exactly when a byte of v is
+ * zero (a borrow starts only there); the high bits of v itself catch the
+ * other case. */
 static int plain8(const char *p)
 {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     uint64_t v, cr;
     memcpy(&v, p, 8);
     cr = v ^ (ones * '\r');
-    return !(v & highs) && !((v - ones) & ~v & highs) &&
-           !((cr - ones) & ~cr & highs);
+    return !((v | (v - ones) | (cr - ones)) & highs);
 }
 
 /* Appends one code point (a NUL or CR handled by the caller). */
@@ -177,6 +178,7 @@ typedef struct survey {
     size_t bad;  /* bytes that are not valid UTF-8 */
     size_t high; /* bytes >= 0x80 */
     size_t nul;  /* NUL bytes */
+    size_t cr;   /* CR bytes */
 } survey_t;
 
 static void survey_bytes(const char *s, size_t n, survey_t *sv)
@@ -191,6 +193,7 @@ static void survey_bytes(const char *s, size_t n, survey_t *sv)
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             sv->nul += c == 0;
+            sv->cr += c == '\r';
             i++;
             continue;
         }
@@ -230,7 +233,7 @@ int text_decode(const char *raw, size_t n, char **out, size_t *outlen,
      * three times its size: a byte read as Windows-1252 or a NUL made
      * U+FFFD grows from 1 to at most 3 bytes; 2 bytes of UTF-16 give at
      * most 3. */
-    survey_t sv = {0, 0, 0, 0};
+    survey_t sv = {0, 0, 0, 0, 0};
     int mode; /* 0 UTF-8 (stray bytes as cp1252), 1 cp1252, 2 UTF-16 */
     size_t size;
     if (utf16) {
@@ -248,6 +251,9 @@ int text_decode(const char *raw, size_t n, char **out, size_t *outlen,
     if (mode == 2) {
         len = copy_utf16(raw, n, big, buf);
         *flags |= POST_UTF16;
+    } else if (mode == 0 && !sv.bad && !sv.nul && !sv.cr) {
+        memcpy(buf, raw, n); /* valid UTF-8, the usual case: as it is */
+        len = n;
     } else if (mode == 0) {
         len = copy_utf8(raw, n, buf);
         if (sv.bad)

@@ -19,6 +19,7 @@
  * indexer tokenizes each passage once and puts the real counts in
  * first_word and nwords; until then they hold the estimates.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,37 +40,97 @@ static size_t space_len(const char *s, size_t i, size_t n)
     return 0;
 }
 
+/* Length of the white space at s[i] as space_len, testing the bytes that
+ * cannot begin white space first: all but the ASCII controls and space,
+ * and C2 and E2, the lead bytes of U+00A0 and U+202F (c | 0x20 is E2 for
+ * those two bytes and no other). */
+static inline size_t space_at(const char *s, size_t i, size_t n)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c > ' ' && (c | 0x20) != 0xE2)
+        return 0;
+    return c == ' ' ? 1 : space_len(s, i, n); /* runs of spaces indent */
+}
+
+/* The eight bytes at s, the first lowest. */
+static inline uint64_t load8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+           (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
+           (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+           (uint64_t)p[7] << 56;
+}
+
+/* The high bit of each byte of v (as load8 gives it) that may begin white
+ * space, as space_at tests it: below 0x21, or C2 or E2.  The lowest bit
+ * set is exact; above it, false hits may follow (borrows). */
+static inline uint64_t maybe_space8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = ones << 7;
+    uint64_t e2 = (v | ones * 0x20) ^ ones * 0xE2;
+    return (((v - ones * 0x21) & ~v) | ((e2 - ones) & ~e2)) & highs;
+}
+
+/* The end of the word that starts at s[i] (not white space), before n.
+ * Words are short but text is long: eight bytes are looked at together,
+ * and only a byte that may begin white space one by one. */
+static inline size_t word_end(const char *s, size_t i, size_t n)
+{
+    for (i++; i < n; i++) {
+        for (; i + 8 <= n; i += 8) {
+            uint64_t m = maybe_space8(load8(s + i));
+            if (m) {
+                i += (size_t)__builtin_ctzll(m) >> 3;
+                break;
+            }
+        }
+        if (i >= n)
+            break;
+        if (space_at(s, i, n))
+            break;
+    }
+    return i;
+}
+
 /* The next word at or after *pos, before `end`: its range in *ws, *we;
  * *newline gets 1 if the white space before it held a line break.
  * Returns 0 when there is none. */
 static int next_word(const char *s, size_t *pos, size_t end, size_t *ws,
                      size_t *we, int *newline)
 {
-    size_t i = *pos;
+    size_t i = *pos, k;
     *newline = 0;
-    for (;;) {
-        if (i >= end)
-            return 0;
-        size_t k = s[i] == ' ' ? 1 : space_len(s, i, end);
-        if (!k)
-            break;
+    while (i < end && (k = space_at(s, i, end)) != 0) {
         *newline |= s[i] == '\n';
         i += k;
     }
+    if (i >= end)
+        return 0;
     *ws = i;
-    while (i < end) {
-        /* Most bytes cannot begin white space: only the ASCII controls and
-         * space can, and C2 and E2, the lead bytes of U+00A0 and U+202F
-         * (c | 0x20 is E2 for those two bytes and no other). */
-        unsigned char c = (unsigned char)s[i];
-        if ((c > ' ' && (c | 0x20) != 0xE2) || !space_len(s, i, end))
-            i++;
-        else
-            break;
-    }
-    *we = i;
-    *pos = i;
+    *we = *pos = word_end(s, i, end);
     return 1;
+}
+
+/* The words of the line s[i..e) (no line break inside): their number,
+ * the start of the first in *first and the end of the last in *last
+ * (both left alone when there are none).  The splitter's hot loop: the
+ * same words as next_word, without its call for each. */
+static uint32_t line_words(const char *s, size_t i, size_t e, size_t *first,
+                           size_t *last)
+{
+    uint32_t words = 0;
+    while (i < e) {
+        size_t k = space_at(s, i, e);
+        if (k) {
+            i += k;
+            continue;
+        }
+        if (words++ == 0)
+            *first = i;
+        i = *last = word_end(s, i, e);
+    }
+    return words;
 }
 
 /* Length of a closing quote or bracket ending at s[e] (exclusive), or 0. */
@@ -252,19 +313,16 @@ int passages_split(const post_text_t *post, passage_list_t *out)
     while (sp.rc == 0) {
         const char *nl = pos < n ? memchr(s + pos, '\n', n - pos) : NULL;
         size_t e = nl ? (size_t)(nl - s) : n;
-        size_t i = pos, ws, we;
-        int newline;
-        uint32_t line_words = 0;
-        while (next_word(s, &i, e, &ws, &we, &newline)) {
-            if (line_words++ == 0 && p_lines == 0)
-                p_start = ws;
-            p_end = we;
-        }
-        if (line_words) {
+        size_t first, last;
+        uint32_t words = line_words(s, pos, e, &first, &last);
+        if (words) {
+            if (p_lines == 0)
+                p_start = first;
+            p_end = last;
             p_lines++;
-            p_words += line_words;
+            p_words += words;
         }
-        if ((!line_words || e == n) && p_lines) {
+        if ((!words || e == n) && p_lines) {
             /* The paragraph ends here. */
             if (p_lines == 1 && p_words <= HEADING_MAX_WORDS &&
                 !ends_sentence(s, p_start, p_end, 1)) {

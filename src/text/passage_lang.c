@@ -43,6 +43,10 @@ static size_t space_len(const char *s, size_t i, size_t n)
 static int is_blank_line(const char *s, size_t a, size_t e)
 {
     while (a < e) {
+        if (s[a] == ' ') { /* lines of man pages are indented */
+            a++;
+            continue;
+        }
         size_t k = space_len(s, a, e);
         if (!k)
             return 0;

@@ -306,6 +306,51 @@ static void test_seen(void **state)
     stemmer_free(s);
 }
 
+/* Two stemmers sharing a cache: the second finds there the words the
+ * first stemmed, and both give the stems of a stemmer of their own and
+ * keep their own seen marks.  One row per call, in order. */
+static void test_shared(void **state)
+{
+    (void)state;
+    static const struct {
+        int who;          /* stemmer 0 or 1 */
+        const char *word;
+        int seen;         /* what stemmer_stem_seen says */
+    } calls[] = {
+        {0, "jardins", 0}, {1, "jardins", 0}, {1, "jardins", 1},
+        {0, "jardins", 1}, {1, "publiées", 0}, {0, "publiées", 0},
+        {0, "inversée", 0}, {1, "inversée", 0},
+    };
+    stem_shared_t *sh = stem_shared_new(FR);
+    stemmer_t *s[2] = {stemmer_new_shared(FR, sh),
+                       stemmer_new_shared(FR, sh)};
+    stemmer_t *alone = stemmer_new(FR);
+    assert_non_null(sh);
+    assert_non_null(s[0]);
+    assert_non_null(s[1]);
+    assert_non_null(alone);
+    for (size_t i = 0; i < COUNT(calls); i++) {
+        const char *w = calls[i].word;
+        size_t n, want_n;
+        int seen = -1;
+        const char *stem = stemmer_stem_seen(s[calls[i].who], w, strlen(w),
+                                             &n, &seen);
+        const char *want = stemmer_stem(alone, w, strlen(w), &want_n);
+        assert_non_null(stem);
+        assert_non_null(want);
+        assert_int_equal(n, want_n);
+        assert_memory_equal(stem, want, n);
+        assert_int_equal(stem[n], '\0');
+        if (seen != calls[i].seen)
+            fail_msg("call %zu (%s): seen %d, want %d", i, w, seen,
+                     calls[i].seen);
+    }
+    stemmer_free(s[0]);
+    stemmer_free(s[1]);
+    stemmer_free(alone);
+    stem_shared_free(sh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_cache_flush_bytes),
         cmocka_unit_test(test_long_word),
         cmocka_unit_test(test_seen),
+        cmocka_unit_test(test_shared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
