@@ -212,6 +212,15 @@ static int ends_with_breaks(const text_builder_t *b, size_t k)
     return 1;
 }
 
+/* Trims the blanks that end the text; the open <h1>'s text never starts
+ * past the end (it would start inside what comes next). */
+static void trim_blanks(html_parser_t *p)
+{
+    text_builder_trim_blanks(&p->b);
+    if (p->in_h1 && p->h1_start > p->b.len)
+        p->h1_start = p->b.len;
+}
+
 /* Puts what is pending before text that comes from s[src]. */
 static void open_text(html_parser_t *p, size_t src)
 {
@@ -219,12 +228,12 @@ static void open_text(html_parser_t *p, size_t src)
     if (b->len > 0) {
         switch (p->gap) {
         case GAP_PARAGRAPH:
-            text_builder_trim_blanks(b);
+            trim_blanks(p);
             while (!ends_with_breaks(b, 2))
                 text_builder_putc(b, '\n');
             break;
         case GAP_LINE:
-            text_builder_trim_blanks(b);
+            trim_blanks(p);
             if (!ends_with_breaks(b, 1))
                 text_builder_putc(b, '\n');
             break;
@@ -460,7 +469,7 @@ static size_t start_tag(html_parser_t *p, size_t i)
         return self_closing ? j : read_title(p, j);
     if (kind & EL_BREAK) {
         if (p->b.len > 0) {
-            text_builder_trim_blanks(&p->b);
+            trim_blanks(p);
             text_builder_putc(&p->b, '\n');
             p->gap = GAP_NONE;
         }

@@ -58,6 +58,10 @@ static const struct {
     {"h1 as title", "<h1>First <em>one</em></h1><h1>second</h1>",
      "First one\n\nsecond", "First one"},
     {"title wins over h1", "<title>T</title><h1>H</h1>", "H", "T"},
+    /* the blanks before the h1's text are trimmed away: its title must
+     * not start inside the text that follows (found by fuzz_markup) */
+    {"h1 after blanks in pre", "<pre>x\t\t\t\t<h1>\t\xe2\x80\xba</h1>",
+     "x\n\n\t\xe2\x80\xba", "\xe2\x80\xba"},
     {"lt and amp", "a &lt; b &amp;&amp; c &gt; d", "a < b && c > d",
      "a < b && c > d"},
     {"named latin-1", "&eacute;&Eacute;&ccedil;&agrave;&oelig;&OElig;",
