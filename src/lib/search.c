@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../analysis/token.h"
 #include "buf.h"
@@ -27,7 +28,14 @@
 #include "strset.h"
 #include "suggest.h"
 
-#define RETRIES_MAX 5
+/* A search that a writer's commits overtook (Xapian keeps the revision
+ * being read until the second commit after it) reopens the index and
+ * runs again, after a pause that doubles from 1 ms to RETRY_PAUSE_MAX_MS:
+ * a writer committing small batches back to back leaves a reader room
+ * between its runs, not between its commits.  At most RETRIES_MAX
+ * times (about half a second of pauses in all). */
+#define RETRIES_MAX 12
+#define RETRY_PAUSE_MAX_MS 64
 /* Xapian's BM25 picks at least this many posts for the ranker.  When
  * any word may match (--any, a top-level OR), Xapian's order of partial
  * matches is a weak guide and the post looked for is often past the
@@ -572,11 +580,16 @@ trouve_status_t trouve_search(trouve_index_t *ix, const char *query,
         qnode_free(root);
         return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
     }
+    long pause_ms = 1;
     for (int attempt = 0;; attempt++) {
         st = opts.limit ? run(ix, root, &opts, res) : TROUVE_STATUS_OK;
         if (st != TROUVE_STATUS_INDEX_MODIFIED || attempt == RETRIES_MAX)
             break;
         results_reset(res);
+        struct timespec pause = {0, pause_ms * 1000000L};
+        nanosleep(&pause, NULL);
+        if (pause_ms < RETRY_PAUSE_MAX_MS)
+            pause_ms *= 2;
         xap_db_reopen(ix->db);
     }
     qnode_free(root);
