@@ -50,8 +50,9 @@
  * trouve_index_reopen(); a program that keeps a handle open calls it now
  * and then (or opens a new handle per search, which costs a few files
  * opened).  A writer committing meanwhile never makes a search fail: one
- * that meets a commit half-way starts over by itself
- * (TROUVE_STATUS_INDEX_MODIFIED only after several tries).
+ * that meets a commit half-way starts over by itself, after a pause that
+ * grows from 1 ms to 64 ms (TROUVE_STATUS_INDEX_MODIFIED only after 12
+ * tries, about half a second of pauses).
  *
  * Linking: pkg-config --cflags --libs trouve.  The query language is
  * described in trouve(1), section QUERY SYNTAX.
