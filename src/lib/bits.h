@@ -12,7 +12,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "buf.h"
 
@@ -35,14 +34,7 @@ static inline void bits_put(bit_writer_t *w, uint64_t v, unsigned k)
         uint32_t x = (uint32_t)(w->acc >> w->n);
         char word[4] = {(char)(x >> 24), (char)(x >> 16), (char)(x >> 8),
                         (char)x};
-        buf_t *b = w->out;
-        if (!*w->rc && b->cap - b->n > 4) { /* room: buf_add inlined */
-            memcpy(b->p + b->n, word, 4);
-            b->n += 4;
-            b->p[b->n] = '\0';
-        } else {
-            buf_add(b, word, 4, w->rc);
-        }
+        buf_add(w->out, word, 4, w->rc);
     }
 }
 

@@ -53,7 +53,7 @@ int array_grow(void **v, size_t *cap, size_t need, size_t size,
     return 0;
 }
 
-void buf_add(buf_t *b, const void *p, size_t n, int *rc)
+void buf_add_grow(buf_t *b, const void *p, size_t n, int *rc)
 {
     buf_reserve(b, n, rc);
     if (*rc)

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct buf {
     char *p;     /* the bytes; NULL until the first append */
@@ -23,7 +24,20 @@ typedef struct buf {
 
 /* Makes room for `extra` more bytes (+1 for the NUL). */
 void buf_reserve(buf_t *b, size_t extra, int *rc);
-void buf_add(buf_t *b, const void *p, size_t n, int *rc);
+/* Appends n bytes.  Inline when there is room already (the encoders call
+ * it for every few bytes); buf_add_grow makes room first. */
+void buf_add_grow(buf_t *b, const void *p, size_t n, int *rc);
+static inline void buf_add(buf_t *b, const void *p, size_t n, int *rc)
+{
+    if (*rc || b->cap - b->n <= n) { /* cap is 0 or holds n + 1 bytes */
+        buf_add_grow(b, p, n, rc);
+        return;
+    }
+    if (n)
+        memcpy(b->p + b->n, p, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
 void buf_adds(buf_t *b, const char *s, int *rc);
 void buf_addc(buf_t *b, char c, int *rc);
 /* printf-style append; long results are not truncated. */
