@@ -488,9 +488,10 @@ static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e,
             break;
         }
         /* The first part replaces every document of the post (all the
-         * parts of its old version); the next ones are added. */
-        xs = part == 0 ? xap_db_replace(job->db, id, idlen, doc)
-                       : xap_db_add(job->db, doc, NULL);
+         * parts of its old version); the next ones, and a new post's, are
+         * added (replacing would look the id up once more). */
+        xs = part == 0 && h.any ? xap_db_replace(job->db, id, idlen, doc)
+                                : xap_db_add(job->db, doc, NULL);
         xap_doc_free(doc);
         if (xs != XAP_OK) {
             st = job_fail(job, xs, "cannot write the index");

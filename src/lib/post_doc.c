@@ -41,6 +41,7 @@ void post_doc_free(post_doc_t *b)
     stemmer_free(b->stem_fr);
     strset_free(&b->words);
     strset_free(&b->terms);
+    strset_order_free(&b->term_order);
     free(b->word_term);
     free(b->word_class);
     free(b->term_hash);
@@ -354,14 +355,23 @@ int post_doc_build(post_doc_t *b, const char *path, size_t path_len,
         xap_doc_free(doc);
         return -1;
     }
-    /* Each word once, with its count: a Xapian add per token cost a tenth
-     * of the indexing run (callgrind). */
-    for (size_t t = 0; t < b->terms.count; t++)
+    /* Each word once, with its count (a Xapian add per token cost a tenth
+     * of the indexing run), in byte order: Xapian keeps a document's terms
+     * in a std::map, which takes them in order for a third of the time
+     * (cache misses), and so does the rest of its indexing (20 MB corpus,
+     * perf: 7% fewer cycles in all, the sort 1.2%). */
+    if (strset_sort(&b->terms, &b->term_order) < 0) {
+        xap_doc_free(doc);
+        return -1;
+    }
+    for (size_t k = 0; k < b->terms.count; k++) {
+        uint32_t t = b->term_order.v[k];
         if (xap_doc_add_term(doc, b->terms.items[t].s, b->terms.items[t].len,
                              b->term_wdf[t]) != XAP_OK) {
             xap_doc_free(doc);
             return -1;
         }
+    }
     passages_decide_lang(b->passages.v, b->passages.n, b->counts, post);
     int r = add_stems(b, pair, ctx);
     if (!r && (add_filters(b, path, path_len, doc) < 0 ||

@@ -36,6 +36,7 @@ typedef struct post_doc {
     stemmer_t *stem_en, *stem_fr;
     strset_t words;          /* distinct lowercase words of the post */
     strset_t terms;          /* distinct folded terms */
+    strset_order_t term_order; /* their byte order */
     uint16_t *term_hash;     /* where_hash of each term */
     size_t capterms;
     uint32_t *term_wdf;      /* occurrences of each term in the post: each

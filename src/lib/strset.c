@@ -195,3 +195,121 @@ long strset_find(const strset_t *set, const char *s, size_t len)
     size_t i = find_slot(set, s, len, slot_hash(s, len));
     return set->slots[i] ? (long)set->slots[i] - 1 : -1;
 }
+
+/* Sorting: each string's next eight bytes as a big-endian number (zeros
+ * past its end) and its number. */
+struct strset_key {
+    uint64_t key;
+    uint32_t n;
+};
+
+#define SORT_SMALL 24 /* runs this short: insertion sort */
+
+/* memcmp order, a prefix first. */
+static int item_cmp(const strset_item_t *x, const strset_item_t *y)
+{
+    int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static void insertion_sort(const strset_t *set, struct strset_key *a,
+                           size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct strset_key x = a[i];
+        size_t j = i;
+        for (; j > 0; j--) {
+            const struct strset_key *y = &a[j - 1];
+            if (y->key < x.key ||
+                (y->key == x.key && item_cmp(&set->items[y->n],
+                                             &set->items[x.n]) < 0))
+                break;
+            a[j] = *y;
+        }
+        a[j] = x;
+    }
+}
+
+/* Sorts a[0..n) by the strings' bytes from `off` on, the bytes before
+ * being equal (tmp: room for n keys).  Least significant byte first,
+ * skipping the bytes all keys share; then each run of equal keys, by the
+ * next eight bytes. */
+static void radix_sort(const strset_t *set, struct strset_key *a,
+                       struct strset_key *tmp, size_t n, size_t off)
+{
+    for (size_t i = 0; i < n; i++) {
+        const strset_item_t *it = &set->items[a[i].n];
+        size_t left = it->len > off ? it->len - off : 0;
+        unsigned char b[8] = {0};
+        memcpy(b, it->s + off, left < 8 ? left : 8);
+        uint64_t k = 0;
+        for (int j = 0; j < 8; j++)
+            k = k << 8 | b[j];
+        a[i].key = k;
+    }
+    if (n <= SORT_SMALL) {
+        insertion_sort(set, a, n);
+        return;
+    }
+    size_t count[8][256] = {{0}};
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < 8; d++)
+            count[d][a[i].key >> (8 * d) & 255]++;
+    for (int d = 0; d < 8; d++) {
+        if (count[d][a[0].key >> (8 * d) & 255] == n)
+            continue; /* every key has this byte */
+        size_t at = 0;
+        for (int v = 0; v < 256; v++) {
+            size_t c = count[d][v];
+            count[d][v] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[count[d][a[i].key >> (8 * d) & 255]++] = a[i];
+        memcpy(a, tmp, n * sizeof *a);
+    }
+    /* Runs of equal keys: strings that go on past these bytes, or that
+     * differ only in NUL bytes against the zeros of the padding. */
+    for (size_t i = 0, j; i < n; i = j) {
+        size_t longer = 0;
+        for (j = i + 1; j < n && a[j].key == a[i].key; j++)
+            longer += set->items[a[j].n].len > off + 8;
+        if (j - i == 1)
+            continue;
+        longer += set->items[a[i].n].len > off + 8;
+        if (j - i <= SORT_SMALL || longer < 2)
+            insertion_sort(set, a + i, j - i);
+        else
+            radix_sort(set, a + i, tmp, j - i, off + 8);
+    }
+}
+
+int strset_sort(const strset_t *set, strset_order_t *order)
+{
+    size_t n = set->count;
+    if (n > order->cap) {
+        size_t cap = n < 64 ? 64 : n;
+        uint32_t *v = malloc(cap * sizeof *v);
+        struct strset_key *keys = malloc(2 * cap * sizeof *keys);
+        if (!v || !keys) {
+            free(v);
+            free(keys);
+            return -1;
+        }
+        strset_order_free(order);
+        *order = (strset_order_t){v, keys, cap};
+    }
+    for (size_t i = 0; i < n; i++)
+        order->keys[i].n = (uint32_t)i;
+    radix_sort(set, order->keys, order->keys + order->cap, n, 0);
+    for (size_t i = 0; i < n; i++)
+        order->v[i] = order->keys[i].n;
+    return 0;
+}
+
+void strset_order_free(strset_order_t *order)
+{
+    free(order->v);
+    free(order->keys);
+    memset(order, 0, sizeof *order);
+}
