@@ -203,7 +203,7 @@ struct strset_key {
     uint32_t n;
 };
 
-#define SORT_SMALL 24 /* runs this short: insertion sort */
+#define SORT_SMALL 32 /* runs this short: insertion sort */
 
 /* memcmp order, a prefix first. */
 static int item_cmp(const strset_item_t *x, const strset_item_t *y)
@@ -212,6 +212,7 @@ static int item_cmp(const strset_item_t *x, const strset_item_t *y)
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
+/* By key, then (keys equal) by the whole strings. */
 static void insertion_sort(const strset_t *set, struct strset_key *a,
                            size_t n)
 {
@@ -230,58 +231,61 @@ static void insertion_sort(const strset_t *set, struct strset_key *a,
     }
 }
 
-/* Sorts a[0..n) by the strings' bytes from `off` on, the bytes before
- * being equal (tmp: room for n keys).  Least significant byte first,
- * skipping the bytes all keys share; then each run of equal keys, by the
- * next eight bytes. */
-static void radix_sort(const strset_t *set, struct strset_key *a,
-                       struct strset_key *tmp, size_t n, size_t off)
+/* Sets the keys of a[0..n) to the strings' bytes off..off+8. */
+static void load_keys(const strset_t *set, struct strset_key *a, size_t n,
+                      size_t off)
 {
     for (size_t i = 0; i < n; i++) {
         const strset_item_t *it = &set->items[a[i].n];
-        size_t left = it->len > off ? it->len - off : 0;
         unsigned char b[8] = {0};
-        memcpy(b, it->s + off, left < 8 ? left : 8);
+        if (it->len > off)
+            memcpy(b, it->s + off, it->len - off < 8 ? it->len - off : 8);
         uint64_t k = 0;
         for (int j = 0; j < 8; j++)
             k = k << 8 | b[j];
         a[i].key = k;
     }
-    if (n <= SORT_SMALL) {
-        insertion_sort(set, a, n);
-        return;
-    }
-    size_t count[8][256] = {{0}};
-    for (size_t i = 0; i < n; i++)
-        for (int d = 0; d < 8; d++)
-            count[d][a[i].key >> (8 * d) & 255]++;
-    for (int d = 0; d < 8; d++) {
-        if (count[d][a[0].key >> (8 * d) & 255] == n)
+}
+
+/* Sorts a[0..n), whose strings are equal before byte off + d and whose
+ * keys hold bytes off..off+8 (tmp: room for n keys).  Most significant
+ * byte first: a counting pass and a scatter per byte, runs of up to
+ * SORT_SMALL by insertion; past the key's eighth byte, the next eight. */
+static void radix_sort(const strset_t *set, struct strset_key *a,
+                       struct strset_key *tmp, size_t n, size_t off, int d)
+{
+    while (n > SORT_SMALL) {
+        if (d == 8) { /* equal up to off + 8 */
+            size_t longer = 0;
+            for (size_t i = 0; i < n; i++)
+                longer += set->items[a[i].n].len > off + 8;
+            if (longer < 2)
+                break; /* they differ only in NULs against the padding */
+            off += 8;
+            d = 0;
+            load_keys(set, a, n, off);
+        }
+        int shift = 56 - 8 * d;
+        uint32_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[a[i].key >> shift & 255]++;
+        d++;
+        if (count[a[0].key >> shift & 255] == n)
             continue; /* every key has this byte */
-        size_t at = 0;
+        uint32_t at[256], start = 0;
         for (int v = 0; v < 256; v++) {
-            size_t c = count[d][v];
-            count[d][v] = at;
-            at += c;
+            at[v] = start;
+            start += count[v];
         }
         for (size_t i = 0; i < n; i++)
-            tmp[count[d][a[i].key >> (8 * d) & 255]++] = a[i];
+            tmp[at[a[i].key >> shift & 255]++] = a[i];
         memcpy(a, tmp, n * sizeof *a);
+        for (size_t i = 0, v = 0; v < 256; i += count[v++])
+            if (count[v] > 1)
+                radix_sort(set, a + i, tmp, count[v], off, d);
+        return;
     }
-    /* Runs of equal keys: strings that go on past these bytes, or that
-     * differ only in NUL bytes against the zeros of the padding. */
-    for (size_t i = 0, j; i < n; i = j) {
-        size_t longer = 0;
-        for (j = i + 1; j < n && a[j].key == a[i].key; j++)
-            longer += set->items[a[j].n].len > off + 8;
-        if (j - i == 1)
-            continue;
-        longer += set->items[a[i].n].len > off + 8;
-        if (j - i <= SORT_SMALL || longer < 2)
-            insertion_sort(set, a + i, j - i);
-        else
-            radix_sort(set, a + i, tmp, j - i, off + 8);
-    }
+    insertion_sort(set, a, n);
 }
 
 int strset_sort(const strset_t *set, strset_order_t *order)
@@ -301,7 +305,8 @@ int strset_sort(const strset_t *set, strset_order_t *order)
     }
     for (size_t i = 0; i < n; i++)
         order->keys[i].n = (uint32_t)i;
-    radix_sort(set, order->keys, order->keys + order->cap, n, 0);
+    load_keys(set, order->keys, n, 0);
+    radix_sort(set, order->keys, order->keys + order->cap, n, 0, 0);
     for (size_t i = 0; i < n; i++)
         order->v[i] = order->keys[i].n;
     return 0;
