@@ -586,13 +586,16 @@ static void *run_shard(void *arg)
     return NULL;
 }
 
-/* Records the folders indexed, so a later run can refresh them. */
-static void remember_roots(xap_db_t *db, const walk_t *walk)
+/* Records the folders indexed, so a later run can refresh them: set
+ * before the posts are written, committed with shard 0's batches (a run
+ * cut short has written posts under them too).  Returns 1 when it set
+ * something to commit, 0 when nothing changed (or it could not). */
+static int remember_roots(xap_db_t *db, const walk_t *walk)
 {
     char *old = NULL;
     size_t len = 0;
     if (xap_db_get_metadata(db, ROOTS_KEY, &old, &len) != XAP_OK)
-        return;
+        return 0;
     buf_t b = {0};
     int rc = 0;
     if (old)
@@ -612,10 +615,11 @@ static void remember_roots(xap_db_t *db, const walk_t *walk)
             buf_addc(&b, '\n', &rc);
         }
     }
-    if (!rc && b.n != len)
-        xap_db_set_metadata(db, ROOTS_KEY, b.p, b.n);
+    int set = !rc && b.n != len &&
+              xap_db_set_metadata(db, ROOTS_KEY, b.p, b.n) == XAP_OK;
     buf_free(&b);
     free(old);
+    return set;
 }
 
 void trouve_index_options_init(trouve_index_options_t *o)
@@ -771,6 +775,8 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     if (oom) {
         st = index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
     } else {
+        if (remember_roots(ix->shards[0], &walk))
+            jobs[0].batch_changes++; /* commit it even with no posts */
         run_jobs(jobs, n, &sh, &walk);
         trouve_index_summary_t sum = {0};
         sum.skipped = walk.nskipped;
@@ -791,13 +797,6 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
             *summary = sum;
         if (st == TROUVE_STATUS_OK && options->cancel && *options->cancel)
             st = index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
-        if (st == TROUVE_STATUS_OK) {
-            remember_roots(ix->shards[0], &walk);
-            xap_status_t xs = xap_db_commit(ix->shards[0]);
-            if (xs != XAP_OK)
-                st = index_fail_xap(ix, ix->shards[0], xs,
-                                    "cannot commit the index");
-        }
         if (st == TROUVE_STATUS_OK && worth_compacting(ix, &sum))
             st = index_compact(ix);
     }
