@@ -24,11 +24,9 @@ int post_doc_init(post_doc_t *b, stem_shared_t *shared_en,
     strset_init(&b->words);
     strset_init(&b->terms);
     b->zlevel = 6;
-    b->where_seen = calloc(65536, sizeof *b->where_seen);
-    b->where_at = calloc(65536, sizeof *b->where_at);
     b->stem_en = stemmer_new_shared(TROUVE_LANG_EN, shared_en);
     b->stem_fr = stemmer_new_shared(TROUVE_LANG_FR, shared_fr);
-    if (!b->stem_en || !b->stem_fr || !b->where_seen || !b->where_at) {
+    if (!b->stem_en || !b->stem_fr) {
         post_doc_free(b);
         return -1;
     }
@@ -44,11 +42,8 @@ void post_doc_free(post_doc_t *b)
     strset_order_free(&b->term_order);
     free(b->word_term);
     free(b->word_class);
-    free(b->term_hash);
-    free(b->term_wdf);
+    free(b->term_info);
     free(b->where);
-    free(b->where_seen);
-    free(b->where_at);
     free(b->word_langs);
     free(b->token_word);
     free(b->passage_tokens);
@@ -68,23 +63,44 @@ typedef struct passage_walk {
     int failed;
 } passage_walk_t;
 
-/* Records an occurrence of term t in the current passage. */
+/* Records an occurrence of term t in passage `passage`.  Its record
+ * says whether the passage has a pair for it already: an array as small
+ * as the post's vocabulary, where a table by hash took 512 KB. */
 static int note_where(post_doc_t *b, long t, uint32_t passage)
 {
-    uint16_t h = b->term_hash[t];
-    if (b->where_seen[h] == b->passage_serial) {
-        uint64_t *pair = &b->where[b->where_at[h]];
+    post_term_t *ti = &b->term_info[t];
+    if (ti->seen == passage + 1) {
+        uint64_t *pair = &b->where[ti->at];
         if ((*pair & 0xff) < 4)
             (*pair)++;
         return 0;
     }
-    b->where_seen[h] = b->passage_serial;
     if (grow((void **)&b->where, &b->capwhere, b->nwhere + 1,
              sizeof *b->where) < 0)
         return -1;
-    b->where_at[h] = (uint32_t)b->nwhere;
-    b->where[b->nwhere++] = WHERE_PAIR(h, passage, 1);
+    ti->seen = passage + 1;
+    ti->at = (uint32_t)b->nwhere;
+    b->where[b->nwhere++] = WHERE_PAIR(ti->hash, passage, 1);
     return 0;
+}
+
+/* Two terms of a post may share a where_hash: their pairs for one
+ * passage, side by side once sorted, become one (occurrences added, up to
+ * 4), as SLOT_WHERE keeps one entry per hash. */
+static void merge_shared_hashes(post_doc_t *b)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < b->nwhere; i++) {
+        uint64_t p = b->where[i];
+        if (out && (b->where[out - 1] ^ p) >> 8 == 0) {
+            uint64_t count = (b->where[out - 1] & 0xff) + (p & 0xff);
+            b->where[out - 1] = (p & ~(uint64_t)0xff) |
+                                (count < 4 ? count : 4);
+        } else {
+            b->where[out++] = p;
+        }
+    }
+    b->nwhere = out;
 }
 
 /* The term's number in the post, learning its hash the first time; -1
@@ -95,14 +111,10 @@ static long intern_term(post_doc_t *b, const char *term, size_t len)
     long t = strset_intern(&b->terms, term, len, &added);
     if (t < 0 || !added)
         return t;
-    if (grow((void **)&b->term_hash, &b->capterms, (size_t)t + 1,
-             sizeof *b->term_hash) < 0)
+    if (grow((void **)&b->term_info, &b->capterms, (size_t)t + 1,
+             sizeof *b->term_info) < 0)
         return -1;
-    if (grow((void **)&b->term_wdf, &b->capwdf, (size_t)t + 1,
-             sizeof *b->term_wdf) < 0)
-        return -1;
-    b->term_hash[t] = where_hash(term, len);
-    b->term_wdf[t] = 0;
+    b->term_info[t] = (post_term_t){.hash = where_hash(term, len)};
     return t;
 }
 
@@ -159,7 +171,7 @@ static int on_token(void *ctx, const token_t *tok)
     }
     if (note_where(b, t, pw->passage) < 0)
         goto fail;
-    b->term_wdf[t]++;
+    b->term_info[t].wdf++;
     if (w < 0)
         return 0;
     if (grow((void **)&b->token_word, &b->captokens, b->ntokens + 1,
@@ -191,10 +203,6 @@ static int add_words(post_doc_t *b, const post_text_t *post, xap_doc_t *doc)
         memset(&b->counts[i], 0, sizeof b->counts[i]);
         b->passage_tokens[i] = (uint32_t)b->ntokens;
         passage_walk_t pw = {b, doc, &b->counts[i], 0, (uint32_t)i, 0};
-        if (++b->passage_serial == 0) { /* wrapped: forget everything */
-            memset(b->where_seen, 0, 65536 * sizeof *b->where_seen);
-            b->passage_serial = 1;
-        }
         tokenize(post->text + v[i].start, v[i].end - v[i].start, ordinal,
                  on_token, &pw);
         if (pw.failed)
@@ -328,6 +336,7 @@ static int add_store(post_doc_t *b, const char *path, size_t len,
     buf_reset(s);
     if (where_sort(b->where, b->nwhere) < 0)
         return -1;
+    merge_shared_hashes(b);
     where_encode(b->where, b->nwhere, b->zlevel, s, &rc);
     if (rc || set_value(doc, SLOT_WHERE, s) < 0)
         return -1;
@@ -367,7 +376,7 @@ int post_doc_build(post_doc_t *b, const char *path, size_t path_len,
     for (size_t k = 0; k < b->terms.count; k++) {
         uint32_t t = b->term_order.v[k];
         if (xap_doc_add_term(doc, b->terms.items[t].s, b->terms.items[t].len,
-                             b->term_wdf[t]) != XAP_OK) {
+                             b->term_info[t].wdf) != XAP_OK) {
             xap_doc_free(doc);
             return -1;
         }

@@ -32,22 +32,24 @@
 typedef int (*stem_pair_fn)(const char *key, size_t klen, const char *word,
                             size_t wlen, void *ctx);
 
+/* What the builder keeps of each term of the post. */
+typedef struct post_term {
+    uint32_t wdf;     /* occurrences in the post: each term goes to Xapian
+                         once, with its count */
+    uint32_t seen;    /* 1 + the last passage it was noted in, 0: none */
+    uint32_t at;      /* its pair in `where` for that passage */
+    uint16_t hash;    /* where_hash */
+} post_term_t;
+
 typedef struct post_doc {
     stemmer_t *stem_en, *stem_fr;
     strset_t words;          /* distinct lowercase words of the post */
     strset_t terms;          /* distinct folded terms */
     strset_order_t term_order; /* their byte order */
-    uint16_t *term_hash;     /* where_hash of each term */
+    post_term_t *term_info;  /* of each term, by its number */
     size_t capterms;
-    uint32_t *term_wdf;      /* occurrences of each term in the post: each
-                                term goes to Xapian once, with its count */
-    size_t capwdf;
-    uint64_t *where;         /* WHERE_PAIR of each word and passage */
+    uint64_t *where;         /* WHERE_PAIR of each term and passage */
     size_t nwhere, capwhere;
-    uint32_t *where_seen;    /* [hash]: serial of the passage it was last
-                                recorded in (65536 entries) */
-    uint32_t *where_at;      /* [hash]: its pair in `where` then */
-    uint32_t passage_serial; /* increases with every passage tokenized */
     uint32_t *word_term;     /* term number of each word */
     uint8_t *word_class;     /* its lang_word_class */
     size_t capclass;
