@@ -250,7 +250,9 @@ static void load_keys(const strset_t *set, struct strset_key *a, size_t n,
 /* Sorts a[0..n), whose strings are equal before byte off + d and whose
  * keys hold bytes off..off+8 (tmp: room for n keys).  Most significant
  * byte first: a counting pass and a scatter per byte, runs of up to
- * SORT_SMALL by insertion; past the key's eighth byte, the next eight. */
+ * SORT_SMALL by insertion; past the key's eighth byte, the next eight.
+ * A level of recursion (2 KB of stack) per byte where the strings part at
+ * most: terms are at most 245 bytes. */
 static void radix_sort(const strset_t *set, struct strset_key *a,
                        struct strset_key *tmp, size_t n, size_t off, int d)
 {
@@ -266,23 +268,24 @@ static void radix_sort(const strset_t *set, struct strset_key *a,
             load_keys(set, a, n, off);
         }
         int shift = 56 - 8 * d;
-        uint32_t count[256] = {0};
+        size_t at[256] = {0}; /* keys with each byte, then where they go */
         for (size_t i = 0; i < n; i++)
-            count[a[i].key >> shift & 255]++;
+            at[a[i].key >> shift & 255]++;
         d++;
-        if (count[a[0].key >> shift & 255] == n)
+        if (at[a[0].key >> shift & 255] == n)
             continue; /* every key has this byte */
-        uint32_t at[256], start = 0;
-        for (int v = 0; v < 256; v++) {
+        for (size_t v = 0, start = 0; v < 256; v++) {
+            size_t c = at[v];
             at[v] = start;
-            start += count[v];
+            start += c;
         }
         for (size_t i = 0; i < n; i++)
             tmp[at[a[i].key >> shift & 255]++] = a[i];
         memcpy(a, tmp, n * sizeof *a);
-        for (size_t i = 0, v = 0; v < 256; i += count[v++])
-            if (count[v] > 1)
-                radix_sort(set, a + i, tmp, count[v], off, d);
+        /* at[v] is now the end of byte v's run */
+        for (size_t v = 0, start = 0; v < 256; start = at[v++])
+            if (at[v] - start > 1)
+                radix_sort(set, a + start, tmp, at[v] - start, off, d);
         return;
     }
     insertion_sort(set, a, n);
