@@ -366,9 +366,10 @@ int post_doc_build(post_doc_t *b, const char *path, size_t path_len,
     }
     /* Each word once, with its count (a Xapian add per token cost a tenth
      * of the indexing run), in byte order: Xapian keeps a document's terms
-     * in a std::map, which takes them in order for a third of the time
-     * (cache misses), and so does the rest of its indexing (20 MB corpus,
-     * perf: 7% fewer cycles in all, the sort 1.2%). */
+     * in a std::map, which takes them in order in a third of the time
+     * (fewer cache misses, though more instructions), and the rest of its
+     * indexing gains too (20 MB corpus, perf: 7% fewer samples in all,
+     * the sort about 1%). */
     if (strset_sort(&b->terms, &b->term_order) < 0) {
         xap_doc_free(doc);
         return -1;
