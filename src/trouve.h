@@ -251,8 +251,9 @@ void trouve_index_options_init(trouve_index_options_t *options);
  * index is replaced when its file changed and skipped when it did not;
  * posts under a walked folder whose file is gone are removed.  The folders
  * are remembered in the index (trouve_index_roots), so that a later run
- * can bring them all up to date (also by a run that fails or is
- * interrupted after its first commit: what it wrote is under them).  Relative paths are taken from the
+ * can bring them all up to date (a run that fails or is interrupted may
+ * remember them too: they are committed with the first shard's first
+ * batch, and what it wrote is under them).  Relative paths are taken from the
  * current folder; posts are stored under their absolute paths.
  *
  * `summary` may be NULL; when not, it is filled even on failure, with what
