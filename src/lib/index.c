@@ -527,7 +527,7 @@ trouve_status_t trouve_index_compact(trouve_index_t *ix)
     free(old);
     st = reopen_shards(ix, 1);
     if (st == TROUVE_STATUS_OK && ix->db)
-        xap_db_reopen(ix->db);
+        xap_db_reopen(ix->db, NULL);
     return st;
 }
 

@@ -824,6 +824,6 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     walk_free(&walk);
     /* A reader opened before this run would not see it. */
     if (ix->db)
-        xap_db_reopen(ix->db);
+        xap_db_reopen(ix->db, NULL);
     return st;
 }

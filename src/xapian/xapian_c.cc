@@ -537,12 +537,16 @@ const char *xap_db_message(const xap_db_t *db)
     return db ? db->msg : "";
 }
 
-xap_status_t xap_db_reopen(xap_db_t *db)
+xap_status_t xap_db_reopen(xap_db_t *db, int *changed)
 {
+    if (changed)
+        *changed = 0;
     if (!db)
         return XAP_INVALID;
     try {
-        db->xdb().reopen();
+        bool now = db->xdb().reopen();
+        if (changed)
+            *changed = now;
         return XAP_OK;
     }
     CATCH_DB(db)

@@ -82,8 +82,9 @@ void xap_db_close(xap_db_t *db);
 /* The message of the last failure on db; "" if none.  Owned by db. */
 const char *xap_db_message(const xap_db_t *db);
 
-/* Brings a reader up to the latest committed revision. */
-xap_status_t xap_db_reopen(xap_db_t *db);
+/* Brings a reader up to the latest committed revision; *changed (may
+ * be NULL) is set to 0 when it was at that revision already. */
+xap_status_t xap_db_reopen(xap_db_t *db, int *changed);
 
 /* Number of documents, last docid, and average document length. */
 xap_status_t xap_db_doccount(xap_db_t *db, uint32_t *count);

@@ -438,9 +438,13 @@ static void test_write_commit_reopen(void **state)
     assert_ok(xap_db_commit(w), w);
     assert_ok(xap_db_doccount(r, &n), r);
     assert_int_equal(n, NCORPUS);
-    assert_ok(xap_db_reopen(r), r);
+    int changed = 0;
+    assert_ok(xap_db_reopen(r, &changed), r);
+    assert_true(changed);   /* a newer revision was there */
     assert_ok(xap_db_doccount(r, &n), r);
     assert_int_equal(n, NCORPUS + 1);
+    assert_ok(xap_db_reopen(r, &changed), r);
+    assert_false(changed);  /* and it is the latest now */
 
     /* Closing a writer drops what was not committed. */
     assert_ok(xap_db_delete(w, "Q0", 2), w);
@@ -1003,7 +1007,7 @@ static void test_reader_modified(void **state)
     xap_mset_t *m;
     assert_status(xap_enquire(r, q, NULL, 0, 10, 0, &m), XAP_MODIFIED,
                   xap_db_message(r));
-    assert_ok(xap_db_reopen(r), r);
+    assert_ok(xap_db_reopen(r, NULL), r);
     assert_ok(xap_enquire(r, q, NULL, 0, 10, 0, &m), r);
     assert_int_equal(xap_mset_size(m), 10);
     xap_mset_free(m);
