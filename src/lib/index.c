@@ -604,10 +604,10 @@ static int count_words(const char *term, size_t len, uint32_t tf, void *ctx)
     return 0;
 }
 
-trouve_status_t trouve_index_stats(trouve_index_t *ix, trouve_stats_t *stats)
+/* The counts stats takes from the index, for index_read. */
+static trouve_status_t read_counts(trouve_index_t *ix, void *ctx)
 {
-    if (!ix || !stats)
-        return TROUVE_STATUS_INVALID_ARGUMENT;
+    trouve_stats_t *stats = ctx;
     memset(stats, 0, sizeof *stats);
     trouve_status_t st = index_open_reader(ix);
     if (st != TROUVE_STATUS_OK)
@@ -621,6 +621,16 @@ trouve_status_t trouve_index_stats(trouve_index_t *ix, trouve_stats_t *stats)
     if (xs != XAP_OK)
         return index_fail_xap(ix, ix->db, xs, "cannot read the index");
     stats->posts = docs;
+    return TROUVE_STATUS_OK;
+}
+
+trouve_status_t trouve_index_stats(trouve_index_t *ix, trouve_stats_t *stats)
+{
+    if (!ix || !stats)
+        return TROUVE_STATUS_INVALID_ARGUMENT;
+    trouve_status_t st = index_read(ix, read_counts, stats);
+    if (st != TROUVE_STATUS_OK)
+        return st;
     stats->bytes = folder_bytes(ix->path, 0);
     char stub[4096];
     snprintf(stub, sizeof stub, "%s/" INDEX_STUB, ix->path);

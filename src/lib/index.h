@@ -11,6 +11,18 @@
  * the message on the handle. */
 trouve_status_t index_open_reader(trouve_index_t *ix);
 
+/* Runs read(ix, ctx), a reading of ix->db (opened by read itself, with
+ * index_open_reader), again when a writer's commits overtook it: after a
+ * pause that doubles from 1 ms to 64 ms, at most 12 times (about half a
+ * second of pauses in all), the reader brought to the latest revision
+ * each time.  Overtaken means DatabaseModifiedError, or a
+ * DatabaseCorruptError when there is a newer revision to read (reopen.c
+ * says why).  Returns read's last status. */
+trouve_status_t index_read(trouve_index_t *ix,
+                           trouve_status_t (*read)(trouve_index_t *ix,
+                                                   void *ctx),
+                           void *ctx);
+
 /* Write mode: creates n local shards and the stub naming them, unless the
  * index already has shards. */
 trouve_status_t index_create_shards(trouve_index_t *ix, unsigned n);

@@ -50,6 +50,35 @@ static char **split_lines(const char *text, size_t len, size_t *count)
     return v;
 }
 
+/* The stored list, as read from shard 0 (a writer's own, when the handle
+ * writes: NULL when it has none yet) or from the reader. */
+typedef struct stored {
+    char *text;
+    size_t len;
+} stored_t;
+
+static trouve_status_t read_roots(trouve_index_t *ix, void *ctx)
+{
+    stored_t *r = ctx;
+    free(r->text);
+    *r = (stored_t){NULL, 0};
+    xap_db_t *db;
+    if (ix->mode == TROUVE_OPEN_WRITE) {
+        db = ix->nshards ? ix->shards[0] : NULL;
+    } else {
+        trouve_status_t st = index_open_reader(ix);
+        if (st != TROUVE_STATUS_OK)
+            return st;
+        db = ix->db;
+    }
+    xap_status_t xs = db ? xap_db_get_metadata(db, ROOTS_KEY, &r->text,
+                                               &r->len)
+                         : XAP_OK;
+    return xs == XAP_OK ? TROUVE_STATUS_OK
+                        : index_fail_xap(ix, db, xs,
+                                         "cannot read the indexed folders");
+}
+
 trouve_status_t trouve_index_roots(trouve_index_t *ix, char ***out,
                                    size_t *count)
 {
@@ -59,26 +88,15 @@ trouve_status_t trouve_index_roots(trouve_index_t *ix, char ***out,
         *count = 0;
     if (!ix || !out)
         return TROUVE_STATUS_INVALID_ARGUMENT;
-    xap_db_t *db;
-    if (ix->mode == TROUVE_OPEN_WRITE) {
-        db = ix->nshards ? ix->shards[0] : NULL; /* NULL: nothing yet */
-    } else {
-        trouve_status_t st = index_open_reader(ix);
-        if (st != TROUVE_STATUS_OK)
-            return st;
-        db = ix->db;
-    }
-    char *text = NULL;
-    size_t len = 0;
-    if (db) {
-        xap_status_t xs = xap_db_get_metadata(db, ROOTS_KEY, &text, &len);
-        if (xs != XAP_OK)
-            return index_fail_xap(ix, db, xs,
-                                  "cannot read the indexed folders");
-    }
+    stored_t roots = {NULL, 0};
+    trouve_status_t st = ix->mode == TROUVE_OPEN_WRITE
+                             ? read_roots(ix, &roots)
+                             : index_read(ix, read_roots, &roots);
+    if (st != TROUVE_STATUS_OK)
+        return st;
     size_t n = 0;
-    char **v = split_lines(text ? text : "", text ? len : 0, &n);
-    free(text);
+    char **v = split_lines(roots.text ? roots.text : "", roots.len, &n);
+    free(roots.text);
     if (!v)
         return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
     *out = v;

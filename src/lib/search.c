@@ -14,7 +14,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../analysis/token.h"
 #include "buf.h"
@@ -28,19 +27,6 @@
 #include "strset.h"
 #include "suggest.h"
 
-/* A search that a writer's commits overtook (Xapian keeps the revision
- * being read until the second commit after it) reopens the index and
- * runs again, after a pause that doubles from 1 ms to RETRY_PAUSE_MAX_MS:
- * a writer committing small batches back to back leaves a reader room
- * between its runs, not between its commits.  At most RETRIES_MAX
- * times (about half a second of pauses in all).  Xapian reports most
- * such overtakings as DatabaseModifiedError, but a block it finds
- * rewritten where it expected a B-tree level as DatabaseCorruptError
- * ("Expected block 19 to be level 1, not 0", seen once by the test of
- * searches during commits): damage is believed only when there is no
- * newer revision to read instead. */
-#define RETRIES_MAX 12
-#define RETRY_PAUSE_MAX_MS 64
 /* Xapian's BM25 picks at least this many posts for the ranker.  When
  * any word may match (--any, a top-level OR), Xapian's order of partial
  * matches is a weak guide and the post looked for is often past the
@@ -543,6 +529,21 @@ static void results_reset(trouve_results_t *r)
     memset(r, 0, sizeof *r);
 }
 
+/* One run of a search, for index_read (which runs it again when writers'
+ * commits overtook it): the results of an earlier run dropped. */
+typedef struct attempt {
+    const qnode_t *root;
+    const trouve_search_options_t *opts;
+    trouve_results_t *res;
+} attempt_t;
+
+static trouve_status_t attempt(trouve_index_t *ix, void *ctx)
+{
+    attempt_t *a = ctx;
+    results_reset(a->res);
+    return run(ix, a->root, a->opts, a->res);
+}
+
 trouve_status_t trouve_search(trouve_index_t *ix, const char *query,
                               const trouve_search_options_t *options,
                               trouve_results_t **out)
@@ -585,24 +586,8 @@ trouve_status_t trouve_search(trouve_index_t *ix, const char *query,
         qnode_free(root);
         return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
     }
-    long pause_ms = 1;
-    for (int attempt = 0;; attempt++) {
-        st = opts.limit ? run(ix, root, &opts, res) : TROUVE_STATUS_OK;
-        if (attempt == RETRIES_MAX)
-            break;
-        int newer = 0;
-        if (st == TROUVE_STATUS_INDEX_CORRUPT &&
-            (xap_db_reopen(ix->db, &newer) != XAP_OK || !newer))
-            break; /* damaged: the revision is the latest */
-        if (st != TROUVE_STATUS_INDEX_MODIFIED && !newer)
-            break;
-        results_reset(res);
-        struct timespec pause = {0, pause_ms * 1000000L};
-        nanosleep(&pause, NULL);
-        if (pause_ms < RETRY_PAUSE_MAX_MS)
-            pause_ms *= 2;
-        xap_db_reopen(ix->db, NULL);
-    }
+    attempt_t a = {root, &opts, res};
+    st = opts.limit ? index_read(ix, attempt, &a) : TROUVE_STATUS_OK;
     qnode_free(root);
     if (st != TROUVE_STATUS_OK) {
         trouve_results_free(res);
