@@ -49,10 +49,11 @@
  * was when opened.  It does not see later commits until
  * trouve_index_reopen(); a program that keeps a handle open calls it now
  * and then (or opens a new handle per search, which costs a few files
- * opened).  A writer committing meanwhile never makes a search fail: one
- * that meets a commit half-way starts over by itself, after a pause that
- * grows from 1 ms to 64 ms (TROUVE_STATUS_INDEX_MODIFIED only after 12
- * tries, about half a second of pauses).
+ * opened).  A writer committing meanwhile never makes a search, stats or
+ * the folders list fail: one that meets a commit half-way starts over by
+ * itself, after a pause that grows from 1 ms to 64 ms
+ * (TROUVE_STATUS_INDEX_MODIFIED only after 12 tries, about half a second
+ * of pauses).
  *
  * Linking: pkg-config --cflags --libs trouve.  The query language is
  * described in trouve(1), section QUERY SYNTAX.
@@ -309,19 +310,22 @@ typedef struct trouve_stats {
 
 /*
  * Fills *stats for the index (read or write handle; a write handle counts
- * what it has committed).  On failure the contents of *stats are
- * unspecified.
+ * what it has committed).  A writer's commits that overtake the reading
+ * make it start again, as trouve_search does.  On failure the contents of
+ * *stats are unspecified.
  *
  * Returns TROUVE_STATUS_OK, TROUVE_STATUS_NO_INDEX (a write handle on an
  * index never filled), TROUVE_STATUS_INDEX_CORRUPT,
+ * TROUVE_STATUS_INDEX_MODIFIED (still changing after several retries),
  * TROUVE_STATUS_REMOTE_ERROR, TROUVE_STATUS_INVALID_ARGUMENT.
  */
 trouve_status_t trouve_index_stats(trouve_index_t *index,
                                    trouve_stats_t *stats);
 
 /*
- * The folders indexed so far: the absolute path of each folder given to a
- * trouve_index_paths run that completed, in the order first indexed.
+ * The folders indexed so far: the absolute path of each folder given to
+ * trouve_index_paths (by a run that completed, or that committed a first
+ * batch before it failed or was interrupted), in the order first indexed.
  * Files given directly are not listed.  Passing the list back to
  * trouve_index_paths brings the whole index up to date (`trouve search
  * --fresh` does this).
@@ -333,8 +337,10 @@ trouve_status_t trouve_index_stats(trouve_index_t *index,
  * failure *out is NULL and *count 0.
  *
  * Returns TROUVE_STATUS_OK, TROUVE_STATUS_INDEX_CORRUPT,
- * TROUVE_STATUS_REMOTE_ERROR, TROUVE_STATUS_INVALID_ARGUMENT (index or
- * out NULL), TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_ENGINE_ERROR.
+ * TROUVE_STATUS_INDEX_MODIFIED (a writer's commits kept overtaking the
+ * reading, retried as trouve_search does), TROUVE_STATUS_REMOTE_ERROR,
+ * TROUVE_STATUS_INVALID_ARGUMENT (index or out NULL),
+ * TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_ENGINE_ERROR.
  */
 trouve_status_t trouve_index_roots(trouve_index_t *index, char ***out,
                                    size_t *count);
