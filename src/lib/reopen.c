@@ -51,16 +51,18 @@ trouve_status_t index_read(trouve_index_t *ix,
         trouve_status_t st = read(ix, ctx);
         if (attempt == RETRIES_MAX || !ix->db)
             return st;
-        int newer = 0;
-        if (st == TROUVE_STATUS_INDEX_CORRUPT &&
-            (xap_db_reopen(ix->db, &newer) != XAP_OK || !newer))
-            return st; /* damaged: the revision is the latest */
-        if (st != TROUVE_STATUS_INDEX_MODIFIED && !newer)
+        if (st == TROUVE_STATUS_INDEX_CORRUPT) {
+            int newer = 0;
+            if (xap_db_reopen(ix->db, &newer) != XAP_OK || !newer)
+                return st; /* damaged: the revision is the latest */
+        } else if (st != TROUVE_STATUS_INDEX_MODIFIED) {
             return st;
+        }
         struct timespec pause = {0, pause_ms * 1000000L};
         nanosleep(&pause, NULL);
         if (pause_ms < RETRY_PAUSE_MAX_MS)
             pause_ms *= 2;
-        xap_db_reopen(ix->db, NULL);
+        if (st == TROUVE_STATUS_INDEX_MODIFIED)
+            xap_db_reopen(ix->db, NULL); /* the corrupt case has reopened */
     }
 }
