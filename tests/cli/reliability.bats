@@ -293,9 +293,12 @@ with open('$posts/big.txt', 'w') as f:
     [ "$("$TROUVE" stats --json | jq -r .posts)" -eq 300 ]
 }
 
-@test "searches while an indexer commits never fail, and every JSON line is complete" {
-    make_corpus 120
-    "$TROUVE" index -q "$posts"
+# Indexes the 120 posts of make_corpus again and again in the background,
+# a tenth of them edited before each run, in batches of 3 posts: 20 runs
+# (80 with TROUVE_STRESS), then touches $BATS_TEST_TMPDIR/done.  A failed
+# run is listed in $BATS_TEST_TMPDIR/writer.  Sets rounds and writer (the
+# pid to wait for).
+start_commits() {
     rounds=${TROUVE_STRESS:+80}
     (
         export TROUVE_BATCH_POSTS=3
@@ -308,6 +311,12 @@ with open('$posts/big.txt', 'w') as f:
         touch "$BATS_TEST_TMPDIR/done"
     ) &
     writer=$!
+}
+
+@test "searches while an indexer commits never fail, and every JSON line is complete" {
+    make_corpus 120
+    "$TROUVE" index -q "$posts"
+    start_commits
     searches=0
     reader() {
         local n=0 out st
@@ -342,18 +351,7 @@ with open('$posts/big.txt', 'w') as f:
 @test "stats while an indexer commits never fail" {
     make_corpus 120
     "$TROUVE" index -q "$posts"
-    rounds=${TROUVE_STRESS:+80}
-    (
-        export TROUVE_BATCH_POSTS=3
-        for r in $(seq 1 "${rounds:-20}"); do
-            for i in $(seq $((r % 10 + 1)) 10 120); do
-                printf 'round %d carillon\n' "$r" >> "$posts/p$i".*
-            done
-            "$TROUVE" index -q "$posts" || echo "indexer failed: $?" >> "$BATS_TEST_TMPDIR/writer"
-        done
-        touch "$BATS_TEST_TMPDIR/done"
-    ) &
-    writer=$!
+    start_commits
     # back to back, checked afterwards: the denser, the likelier a stats
     # run is overtaken (without retries, 2 of 133 such runs failed)
     n=0 failed=0
