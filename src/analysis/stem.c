@@ -56,8 +56,8 @@ typedef struct chunk {
 
 struct stem_shared {
     pthread_mutex_t lock;  /* guards cache */
-    stemmer_t *cache;      /* the words and stems (its Snowball stemmer is
-                              not used) */
+    stemmer_t *cache;      /* the words and stems (cache_new: no Snowball
+                              stemmer) */
 };
 
 struct stemmer {
@@ -158,18 +158,32 @@ static int grow(stemmer_t *s)
     return 0;
 }
 
+/* A stemmer's table and arena with no Snowball stemmer (xs NULL):
+ * stemmer_new adds one; a stem_shared_t's cache, which only takes stems
+ * in and hands them out, needs none. */
+static stemmer_t *cache_new(void)
+{
+    stemmer_t *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    s->table = calloc(TABLE_MIN, sizeof *s->table);
+    s->mask = TABLE_MIN - 1;
+    if (s->table == NULL) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
 stemmer_t *stemmer_new(trouve_lang_t lang)
 {
     const char *name = lang == TROUVE_LANG_EN ? "english"
                        : lang == TROUVE_LANG_FR ? "french" : NULL;
     stemmer_t *s;
 
-    if (name == NULL || (s = calloc(1, sizeof *s)) == NULL)
+    if (name == NULL || (s = cache_new()) == NULL)
         return NULL;
-    s->table = calloc(TABLE_MIN, sizeof *s->table);
-    s->mask = TABLE_MIN - 1;
-    s->xs = xap_stemmer_new(name);
-    if (s->table == NULL || s->xs == NULL) {
+    if ((s->xs = xap_stemmer_new(name)) == NULL) {
         stemmer_free(s);
         return NULL;
     }
@@ -370,12 +384,12 @@ stemmer_t *stemmer_new_shared(trouve_lang_t lang, stem_shared_t *shared)
     return s;
 }
 
-stem_shared_t *stem_shared_new(trouve_lang_t lang)
+stem_shared_t *stem_shared_new(void)
 {
     stem_shared_t *sh = calloc(1, sizeof *sh);
     if (sh == NULL)
         return NULL;
-    if ((sh->cache = stemmer_new(lang)) == NULL ||
+    if ((sh->cache = cache_new()) == NULL ||
         pthread_mutex_init(&sh->lock, NULL) != 0) {
         stemmer_free(sh->cache);
         free(sh);

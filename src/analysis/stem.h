@@ -31,7 +31,7 @@ void stemmer_free(stemmer_t *s);
  * it.  stem_shared_new returns NULL when memory ran out.
  */
 typedef struct stem_shared stem_shared_t;
-stem_shared_t *stem_shared_new(trouve_lang_t lang);
+stem_shared_t *stem_shared_new(void);
 void stem_shared_free(stem_shared_t *sh);
 /* As stemmer_new, looking words up in `shared` (of the same language;
  * NULL for none) too. */

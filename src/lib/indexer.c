@@ -750,8 +750,8 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     int oom = !exclude || !jobs || !counts ||
               walk_roots(&walk, paths, npaths) < 0;
     if (!oom && n > 1) { /* several shards meet the same words */
-        sh.stems_en = stem_shared_new(TROUVE_LANG_EN);
-        sh.stems_fr = stem_shared_new(TROUVE_LANG_FR);
+        sh.stems_en = stem_shared_new();
+        sh.stems_fr = stem_shared_new();
         oom = !sh.stems_en || !sh.stems_fr;
     }
 

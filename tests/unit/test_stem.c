@@ -321,7 +321,7 @@ static void test_shared(void **state)
         {0, "jardins", 1}, {1, "publiées", 0}, {0, "publiées", 0},
         {0, "inversée", 0}, {1, "inversée", 0},
     };
-    stem_shared_t *sh = stem_shared_new(FR);
+    stem_shared_t *sh = stem_shared_new();
     stemmer_t *s[2] = {stemmer_new_shared(FR, sh),
                        stemmer_new_shared(FR, sh)};
     stemmer_t *alone = stemmer_new(FR);
