@@ -23,7 +23,6 @@ int post_doc_init(post_doc_t *b, stem_shared_t *shared_en,
     memset(b, 0, sizeof *b);
     strset_init(&b->words);
     strset_init(&b->terms);
-    b->zlevel = 6;
     b->stem_en = stemmer_new_shared(TROUVE_LANG_EN, shared_en);
     b->stem_fr = stemmer_new_shared(TROUVE_LANG_FR, shared_fr);
     if (!b->stem_en || !b->stem_fr) {
@@ -337,11 +336,11 @@ static int add_store(post_doc_t *b, const char *path, size_t len,
     if (where_sort(b->where, b->nwhere) < 0)
         return -1;
     merge_shared_hashes(b);
-    where_encode(b->where, b->nwhere, b->zlevel, s, &rc);
+    where_encode(b->where, b->nwhere, s, &rc);
     if (rc || set_value(doc, SLOT_WHERE, s) < 0)
         return -1;
     buf_reset(s);
-    post_data_encode(post->title, post->text, post->len, b->zlevel, s, &rc);
+    post_data_encode(post->title, post->text, post->len, s, &rc);
     if (rc || xap_doc_set_data(doc, s->p, s->n) != XAP_OK)
         return -1;
     return 0;

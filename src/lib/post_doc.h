@@ -62,7 +62,6 @@ typedef struct post_doc {
     size_t cappassages;
     passage_list_t passages;
     buf_t scratch;           /* values, data, keys */
-    int zlevel;              /* zlib level for the stored text */
 } post_doc_t;
 
 /* Its stemmers look words up in shared_en and shared_fr (stem.h; NULL

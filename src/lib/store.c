@@ -49,9 +49,8 @@ int counts_decode(const char *p, size_t n, post_counts_t *c)
 }
 
 void post_data_encode(const char *title, const char *text, size_t len,
-                      int level, buf_t *out, int *rc)
+                      buf_t *out, int *rc)
 {
-    (void)level; /* Xapian compresses the data (see store.h) */
     size_t tlen = title ? strlen(title) : 0;
     buf_addc(out, DATA_VERSION, rc);
     buf_add_varint(out, tlen, rc);

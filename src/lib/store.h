@@ -117,9 +117,8 @@ uint16_t where_hash(const char *term, size_t len);
 int where_sort(uint64_t *pairs, size_t n);
 
 /* Appends the encoding of `n` pairs made by WHERE_PAIR, sorted, one per
- * word and passage.  `level` is unused (version 1 used zlib). */
-void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
-                  int *rc);
+ * word and passage (Rice codes, compact already: no zlib). */
+void where_encode(const uint64_t *pairs, size_t n, buf_t *out, int *rc);
 
 /* Decodes the words of a SLOT_WHERE value into w (whose buffers are
  * reused): hashes and counts now, the passage lists when where_find asks
@@ -145,10 +144,10 @@ typedef struct post_counts {
 void counts_encode(const post_counts_t *c, buf_t *out, int *rc);
 int counts_decode(const char *p, size_t n, post_counts_t *c);
 
-/* Appends the data of a post: title (may be NULL) and text.  `level` is
- * unused (Xapian compresses the data). */
+/* Appends the data of a post: title (may be NULL) and text (Xapian
+ * compresses the data). */
 void post_data_encode(const char *title, const char *text, size_t len,
-                      int level, buf_t *out, int *rc);
+                      buf_t *out, int *rc);
 
 /* Decodes the title (and the text, when `text` is not NULL) of a post's
  * data into malloc()ed, NUL-terminated strings.  Returns 0, or -1 when the

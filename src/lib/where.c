@@ -139,10 +139,8 @@ static void where_lists(bit_writer_t *w, const uint64_t *pairs,
     }
 }
 
-void where_encode(const uint64_t *pairs, size_t n, int level, buf_t *out,
-                  int *rc)
+void where_encode(const uint64_t *pairs, size_t n, buf_t *out, int *rc)
 {
-    (void)level; /* the codes are compact already: no zlib */
     /* One pass finds the entries (runs of one hash): start[e] is the
      * first pair of entry e, start[entries] == n. */
     size_t *start = malloc((n + 1) * sizeof *start);

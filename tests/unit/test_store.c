@@ -159,7 +159,7 @@ static void test_post_data(void **state)
         buf_t out = {0};
         int rc = 0;
         size_t len = strlen(rows[i].text);
-        post_data_encode(rows[i].title, rows[i].text, len, 6, &out, &rc);
+        post_data_encode(rows[i].title, rows[i].text, len, &out, &rc);
         assert_int_equal(rc, 0);
         char *title, *text;
         size_t got;
@@ -191,7 +191,7 @@ static void test_post_data(void **state)
         big[i] = "abcdefgh \n"[rng() % 10];
     buf_t out = {0};
     int rc = 0;
-    post_data_encode("big", big, len, 6, &out, &rc);
+    post_data_encode("big", big, len, &out, &rc);
     char *title, *text;
     size_t got;
     assert_int_equal(post_data_decode(out.p, out.n, &title, &text, &got), 0);
@@ -225,7 +225,7 @@ static void check_where(uint64_t *pairs, size_t n)
     n = m;
     buf_t out = {0};
     int rc = 0;
-    where_encode(pairs, n, 6, &out, &rc);
+    where_encode(pairs, n, &out, &rc);
     assert_int_equal(rc, 0);
     where_t w;
     memset(&w, 0, sizeof w);
