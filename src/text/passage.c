@@ -25,31 +25,16 @@
 
 #include "passage.h"
 
-/* Length of the white-space character at s[i] (s[0..n)), or 0. */
-static size_t space_len(const char *s, size_t i, size_t n)
-{
-    unsigned char c = (unsigned char)s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-        c == '\v')
-        return 1;
-    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)
-        return 2;
-    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-        (unsigned char)s[i + 2] == 0xAF)
-        return 3;
-    return 0;
-}
-
-/* Length of the white space at s[i] as space_len, testing the bytes that
- * cannot begin white space first: all but the ASCII controls and space,
- * and C2 and E2, the lead bytes of U+00A0 and U+202F (c | 0x20 is E2 for
- * those two bytes and no other). */
+/* Length of the white space at s[i] as passage_space_len, testing the
+ * bytes that cannot begin white space first: all but the ASCII controls
+ * and space, and C2 and E2, the lead bytes of U+00A0 and U+202F (c | 0x20
+ * is E2 for those two bytes and no other).  Runs of spaces indent. */
 static inline size_t space_at(const char *s, size_t i, size_t n)
 {
     unsigned char c = (unsigned char)s[i];
     if (c > ' ' && (c | 0x20) != 0xE2)
         return 0;
-    return c == ' ' ? 1 : space_len(s, i, n); /* runs of spaces indent */
+    return c == ' ' ? 1 : passage_space_len(s, i, n);
 }
 
 /* The eight bytes at s, the first lowest. */

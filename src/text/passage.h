@@ -19,6 +19,23 @@
 #define PASSAGE_MIN_WORDS 40   /* ...into pieces no shorter than this */
 #define HEADING_MAX_WORDS 12   /* a longer line is never a heading */
 
+/* Length of the white-space character at s[i] (s[0..n)): ASCII white
+ * space, U+00A0 or U+202F; 0 for anything else.  White space as the
+ * passage cutter and the language pass see it. */
+static inline size_t passage_space_len(const char *s, size_t i, size_t n)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+        c == '\v')
+        return 1;
+    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)
+        return 2;
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0xAF)
+        return 3;
+    return 0;
+}
+
 typedef struct passage {
     uint32_t start, end;   /* byte range in the post text, without white
                               space at either end; never empty */

@@ -26,20 +26,6 @@
 
 #define LANG_CLEAR_MARGIN 8 /* points of lang_decide's strength */
 
-/* Length of the white-space character at s[i], or 0 (as passage.c). */
-static size_t space_len(const char *s, size_t i, size_t n)
-{
-    unsigned char c = (unsigned char)s[i];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
-        return 1;
-    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)
-        return 2;
-    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-        (unsigned char)s[i + 2] == 0xAF)
-        return 3;
-    return 0;
-}
-
 static int is_blank_line(const char *s, size_t a, size_t e)
 {
     while (a < e) {
@@ -47,7 +33,7 @@ static int is_blank_line(const char *s, size_t a, size_t e)
             a++;
             continue;
         }
-        size_t k = space_len(s, a, e);
+        size_t k = passage_space_len(s, a, e);
         if (!k)
             return 0;
         a += k;
