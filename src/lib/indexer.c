@@ -41,6 +41,15 @@
  * unchanged.  Its stamp is stored with time 0, so the next run compares
  * its crc32 (and then stores its time, once it is old enough).
  *
+ * Documents added (a new post, the parts after the first of any post)
+ * wait in a queue of QUEUE_POSTS and go to Xapian together, as a bare
+ * write would give them: analysing some posts, then adding their
+ * documents one after the other, keeps each side's working set in the
+ * caches (20 MB corpus: 4 to 6% less CPU and wall time than alternating
+ * post by post).  The queue is emptied before anything else is written
+ * (a replacement, a deletion, a commit), so Xapian sees the changes in
+ * the same order as without it.
+ *
  * TROUVE_BATCH_POSTS in the environment sets a smaller batch (for tests
  * that need many commits from a small corpus).
  */
@@ -76,6 +85,8 @@
                                                125,000 45 s (and 69 MB
                                                against 83), 60,000 50 s
                                                (more commits) */
+#define QUEUE_POSTS 32                      /* documents waiting to be */
+#define QUEUE_BYTES ((size_t)4 << 20)       /* added, and their text */
 #define POST_MAX_BYTES ((size_t)1 << 30)    /* content past this is cut */
 #define PAIRS_MAX_BYTES ((size_t)8 << 20)   /* stem pair cache bound */
 #define STAMP_PARTIAL UINT64_MAX            /* stamp size of a part before
@@ -142,6 +153,8 @@ typedef struct shard_job {
     size_t pairs_written;      /* new pairs of the post in hand */
     size_t batch_posts, batch_bytes, batch_changes;
     docid_list_t found;        /* docids of one post (reused) */
+    xap_doc_t *queue[QUEUE_POSTS]; /* documents built, not yet added */
+    size_t nqueue, queue_bytes;
     pthread_t thread;
 } shard_job_t;
 
@@ -206,6 +219,32 @@ typedef struct held {
                            or 0 when none (new, or cut short by a crash) */
     post_stamp_t stamp; /* its stamp */
 } held_t;
+
+/* Adds the documents waiting in the queue, in order; before anything
+ * else is written. */
+static trouve_status_t add_queued(shard_job_t *job)
+{
+    xap_status_t xs = XAP_OK;
+    for (size_t i = 0; i < job->nqueue; i++) {
+        if (xs == XAP_OK)
+            xs = xap_db_add(job->db, job->queue[i], NULL);
+        xap_doc_free(job->queue[i]);
+    }
+    job->nqueue = job->queue_bytes = 0;
+    return xs == XAP_OK ? TROUVE_STATUS_OK
+                        : job_fail(job, xs, "cannot write the index");
+}
+
+/* Queues a document to add (it is the queue's from now on). */
+static trouve_status_t queue_add(shard_job_t *job, xap_doc_t *doc,
+                                 size_t text_bytes)
+{
+    job->queue[job->nqueue++] = doc;
+    job->queue_bytes += text_bytes;
+    if (job->nqueue == QUEUE_POSTS || job->queue_bytes >= QUEUE_BYTES)
+        return add_queued(job);
+    return TROUVE_STATUS_OK;
+}
 
 /* Finds the documents of the post whose id term is id[0..idlen). */
 static xap_status_t find_held(shard_job_t *job, const char *id,
@@ -358,7 +397,8 @@ static trouve_status_t commit(shard_job_t *job)
 {
     if (!job->batch_posts && !job->batch_changes)
         return TROUVE_STATUS_OK;
-    if (write_pending_pairs(job) != TROUVE_STATUS_OK)
+    if (add_queued(job) != TROUVE_STATUS_OK ||
+        write_pending_pairs(job) != TROUVE_STATUS_OK)
         return job->status;
     struct statvfs fs;
     uint64_t need = commit_need(job);
@@ -422,6 +462,8 @@ static trouve_status_t post_left_out(shard_job_t *job, const walk_entry_t *e,
     else
         job->sum.skipped++;
     if ((!failure || part > 0) && (h->any || part > 0)) {
+        if (add_queued(job) != TROUVE_STATUS_OK)
+            return job->status;
         xap_status_t xs = xap_db_delete(job->db, id, idlen);
         if (xs != XAP_OK)
             return job_fail(job, xs, "cannot write the index");
@@ -494,12 +536,21 @@ static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e,
         }
         /* The first part replaces every document of the post (all the
          * parts of its old version); the next ones, and a new post's, are
-         * added (replacing would look the id up once more). */
-        xs = part == 0 && h.any ? xap_db_replace(job->db, id, idlen, doc)
-                                : xap_db_add(job->db, doc, NULL);
-        xap_doc_free(doc);
-        if (xs != XAP_OK) {
-            st = job_fail(job, xs, "cannot write the index");
+         * added (replacing would look the id up once more), through the
+         * queue. */
+        if (part == 0 && h.any) {
+            if ((st = add_queued(job)) != TROUVE_STATUS_OK) {
+                xap_doc_free(doc);
+                break;
+            }
+            xs = xap_db_replace(job->db, id, idlen, doc);
+            xap_doc_free(doc);
+            if (xs != XAP_OK) {
+                st = job_fail(job, xs, "cannot write the index");
+                break;
+            }
+        } else if ((st = queue_add(job, doc, text_len)) !=
+                   TROUVE_STATUS_OK) {
             break;
         }
         if (last) {
@@ -524,6 +575,8 @@ static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e,
  * it stays. */
 static trouve_status_t purge_missing(shard_job_t *job)
 {
+    if (add_queued(job) != TROUVE_STATUS_OK)
+        return job->status;
     const walk_t *walk = job->sh->walk;
     docid_list_t p = {NULL, 0, 0, 0};
     strset_t gone;
@@ -584,6 +637,9 @@ static void *run_shard(void *arg)
         purge_missing(job);
     if (job->status == TROUVE_STATUS_OK)
         commit(job); /* also when cancelled: keep the batch in hand */
+    for (size_t i = 0; i < job->nqueue; i++) /* left by a failure */
+        xap_doc_free(job->queue[i]);
+    job->nqueue = 0;
     pthread_mutex_lock(&sh->lock);
     sh->running--;
     pthread_cond_signal(&sh->finished);
