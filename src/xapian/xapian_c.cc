@@ -61,7 +61,10 @@
  *   shard                     DatabaseNotFoundError                  NOT_FOUND
  *   remote shard down         NetworkError "Couldn't connect"        NETWORK
  *   remote dies mid-session   NetworkError "write failed" (EPIPE;
- *                             no SIGPIPE is raised)                  NETWORK
+ *                             no SIGPIPE is raised), "read failed",
+ *                             or "Connection closed unexpectedly"
+ *                             (with no context: the message gets the
+ *                             stub's remote shards)                  NETWORK
  *
  * Messages are one line, kept in a fixed buffer (no allocation on the
  * error path): "[<'subject'>: ]<description>: <Xapian message>[: <errno
@@ -80,7 +83,10 @@
  * answers synonym lookups with an empty list, silently.  xap_db_open reads
  * the stub file (following nested stubs) to learn whether a shard is
  * remote, and xap_db_synonyms then fails with XAP_UNIMPLEMENTED instead of
- * returning a partial list.
+ * returning a partial list.  A network error whose Xapian message does
+ * not say which server (a connection the server closed reads as
+ * "Connection closed unexpectedly", with no context) gets the stub's
+ * remote shards appended, so the message always names them.
  *
  * Wildcards.  Over several shards, 1.4 expands OP_WILDCARD in each shard
  * with that shard's statistics: the cap counts per shard and the weights
@@ -110,10 +116,11 @@ struct xap_db {
     Xapian::WritableDatabase wdb; /* the database, when writable */
     Xapian::Database rdb;         /* the database, when read-only */
     bool writable;                /* opened with XAP_DB_WRITE */
-    bool has_remote;              /* a stub names a remote shard */
+    std::string remotes;          /* the remote shards its stub names,
+                                     "HOST:PORT, ..." ("" for none) */
     char msg[MSG_MAX];            /* last failure, "" if none */
 
-    xap_db() : writable(false), has_remote(false) { msg[0] = '\0'; }
+    xap_db() : writable(false) { msg[0] = '\0'; }
     Xapian::Database &xdb() { return writable ? wdb : rdb; }
 };
 
@@ -228,9 +235,12 @@ static xap_status_t fail_plain(char *buf, size_t sz, const char *subject,
     return st;
 }
 
-/* Records the message of a Xapian error, as status st, and returns st. */
+/* Records the message of a Xapian error, as status st, and returns st.
+ * `remotes` (may be NULL) stands for the context of a network error that
+ * has none. */
 static xap_status_t fail_xapian(char *buf, size_t sz, const char *subject,
-                                xap_status_t st, const Xapian::Error &e)
+                                xap_status_t st, const Xapian::Error &e,
+                                const char *remotes = NULL)
 {
     if (!buf || sz == 0)
         return st;
@@ -252,6 +262,10 @@ static xap_status_t fail_xapian(char *buf, size_t sz, const char *subject,
     if (!e.get_context().empty()) {
         msg_puts(&w, " [");
         msg_put(&w, e.get_context().data(), e.get_context().size());
+        msg_puts(&w, "]");
+    } else if (st == XAP_NETWORK && remotes && *remotes) {
+        msg_puts(&w, " [remote ");
+        msg_puts(&w, remotes);
         msg_puts(&w, "]");
     }
     msg_puts(&w, " (");
@@ -331,9 +345,11 @@ static xap_status_t classify_current_error(void)
 /* The catch clauses ending every entry point that returns a status: the
  * exception becomes a status, and a message in buf[0..sz). */
 #define CATCH_INTO(buf, sz, subject)                                       \
+    CATCH_INTO_REMOTES(buf, sz, subject, NULL)
+#define CATCH_INTO_REMOTES(buf, sz, subject, remotes)                      \
     catch (const Xapian::Error &e_) {                                      \
         return fail_xapian((buf), (sz), (subject),                         \
-                           classify_current_error(), e_);                  \
+                           classify_current_error(), e_, (remotes));       \
     } catch (const std::bad_alloc &) {                                     \
         return fail_plain((buf), (sz), (subject), XAP_NOMEM, NULL);        \
     } catch (const std::exception &e_) {                                   \
@@ -343,7 +359,9 @@ static xap_status_t classify_current_error(void)
                           "unknown c++ exception");                        \
     }
 
-#define CATCH_DB(db) CATCH_INTO((db)->msg, sizeof (db)->msg, NULL)
+#define CATCH_DB(db)                                                       \
+    CATCH_INTO_REMOTES((db)->msg, sizeof (db)->msg, NULL,                  \
+                       (db)->remotes.c_str())
 
 /* The catch clauses of entry points that return a value, not a status. */
 #define CATCH_RETURN(value)                                                \
@@ -389,45 +407,47 @@ static bool is_file(const std::string &path)
     return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Whether the stub at `path` (a stub file, or a folder holding a XAPIANDB
- * stub) names a remote shard, directly or through nested stubs.  Lines
- * are "remote HOST:PORT", "remote :PROGRAM ARGS", or "<backend> PATH" with
- * PATH relative to the stub's folder; as in Xapian, the type ends at the
- * first space and the rest of the line is the argument. */
-static bool stub_names_remote(const std::string &path, int depth)
+/* Appends to *out ("A, B") the remote shards the stub at `path` (a stub
+ * file, or a folder holding a XAPIANDB stub) names, directly or through
+ * nested stubs.  Lines are "remote HOST:PORT", "remote :PROGRAM ARGS", or
+ * "<backend> PATH" with PATH relative to the stub's folder; as in Xapian,
+ * the type ends at the first space and the rest of the line is the
+ * argument. */
+static void stub_remotes(const std::string &path, int depth,
+                         std::string *out)
 {
     std::string stub = path;
     if (is_dir(path)) {
         stub = path + "/XAPIANDB";
         if (!is_file(stub))
-            return false;       /* a glass folder */
+            return;             /* a glass folder */
     } else if (!is_file(path)) {
-        return false;
+        return;
     }
     if (depth >= STUB_DEPTH_MAX)
-        return false;
+        return;
     FILE *f = fopen(stub.c_str(), "r");
     if (!f)
-        return false;
+        return;
     std::string folder;
     size_t slash = stub.rfind('/');
     if (slash != std::string::npos)
         folder = stub.substr(0, slash + 1);
-    bool remote = false;
     char line[4096];
-    while (!remote && fgets(line, sizeof line, f)) {
+    while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';
         size_t typelen = strcspn(line, " ");
         const char *arg = line + typelen + (line[typelen] == ' ');
         if (typelen == 6 && memcmp(line, "remote", 6) == 0) {
-            remote = true;
+            if (!out->empty())
+                *out += ", ";
+            *out += arg;
         } else if (typelen == 4 && memcmp(line, "auto", 4) == 0 && *arg) {
             std::string sub = arg[0] == '/' ? std::string(arg) : folder + arg;
-            remote = stub_names_remote(sub, depth + 1);
+            stub_remotes(sub, depth + 1, out);
         }
     }
     fclose(f);
-    return remote;
 }
 
 /* Whether `path` is a folder of glass tables that lacks its version file
@@ -479,8 +499,9 @@ xap_status_t xap_db_open(const char *path, unsigned flags, xap_db_t **out,
     *out = NULL;
     if (!path || !*path)
         return fail_plain(msg, msgsz, NULL, XAP_INVALID, "empty path");
+    std::unique_ptr<xap_db> db;
     try {
-        std::unique_ptr<xap_db> db(new xap_db());
+        db.reset(new xap_db());
         if (flags & XAP_DB_WRITE) {
             int xflags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS;
             if (flags & XAP_DB_NOSYNC)
@@ -488,11 +509,11 @@ xap_status_t xap_db_open(const char *path, unsigned flags, xap_db_t **out,
             db->wdb = Xapian::WritableDatabase(path, xflags);
             db->writable = true;
         } else {
+            stub_remotes(path, 0, &db->remotes);
             db->rdb = Xapian::Database(path);
             if (db->rdb.size() == 0)
                 return fail_plain(msg, msgsz, path, XAP_CORRUPT,
                                   "a stub file naming no database");
-            db->has_remote = stub_names_remote(path, 0);
         }
         *out = db.release();
         return XAP_OK;
@@ -500,7 +521,8 @@ xap_status_t xap_db_open(const char *path, unsigned flags, xap_db_t **out,
         xap_status_t st = classify_current_error();
         if (st == XAP_NOT_FOUND && is_glass_without_version(path))
             st = XAP_CORRUPT;
-        return fail_xapian(msg, msgsz, path, st, e);
+        return fail_xapian(msg, msgsz, path, st, e,
+                           db ? db->remotes.c_str() : NULL);
     } catch (const std::bad_alloc &) {
         return fail_plain(msg, msgsz, path, XAP_NOMEM, NULL);
     } catch (const std::exception &e) {
@@ -632,7 +654,7 @@ xap_status_t xap_db_synonyms(xap_db_t *db, const char *key, size_t len,
 {
     if (!db || !fn || (!key && len))
         return XAP_INVALID;
-    if (db->has_remote)
+    if (!db->remotes.empty())
         return fail_plain(db->msg, sizeof db->msg, NULL, XAP_UNIMPLEMENTED,
                           "synonyms cannot be read from a remote shard "
                           "(xapian 1.4 remote protocol)");

@@ -1482,6 +1482,50 @@ static void test_remote_shard(void **state)
     xap_db_close(local);
 }
 
+/* A server that takes each connection and closes it at once: Xapian
+ * reads "Connection closed unexpectedly", a NetworkError with no context
+ * (as when xapian-tcpsrv dies between a request and its answer).  The
+ * message still names the remote shard. */
+static void test_remote_hangs_up(void **state)
+{
+    char stub[512], msg[512], text[128], where[64];
+    (void)state;
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(s >= 0);
+    struct sockaddr_in a = { .sin_family = AF_INET,
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t alen = sizeof a;
+    assert_int_equal(bind(s, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(s, 8), 0);
+    assert_int_equal(getsockname(s, (struct sockaddr *)&a, &alen), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        setpgid(0, 0);
+#ifdef __linux__
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+        for (;;) {
+            int c = accept(s, NULL, NULL);
+            if (c >= 0)
+                close(c);
+        }
+    }
+    close(s);
+    setpgid(pid, pid);
+    g_tcpsrv = pid;             /* teardown_tcpsrv stops it */
+    int port = ntohs(a.sin_port);
+    int len = snprintf(text, sizeof text, "remote 127.0.0.1:%d\n", port);
+    write_file(in_root(stub, sizeof stub, "hangup.stub"), text, (size_t)len);
+    xap_db_t *db = (xap_db_t *)1;
+    assert_status(xap_db_open(stub, XAP_DB_READ, &db, msg, sizeof msg),
+                  XAP_NETWORK, msg);
+    assert_null(db);
+    print_message("  %s\n", msg);
+    snprintf(where, sizeof where, "127.0.0.1:%d", port);
+    assert_non_null(strstr(msg, where));
+}
+
 static void test_compact(void **state)
 {
     char p[512], dest[512], msg[512], s0[512], s1[512];
@@ -1578,6 +1622,7 @@ int main(void)
         cmocka_unit_test(test_damaged_indexes),
         cmocka_unit_test(test_stub_two_shards),
         cmocka_unit_test_teardown(test_remote_shard, teardown_tcpsrv),
+        cmocka_unit_test_teardown(test_remote_hangs_up, teardown_tcpsrv),
         cmocka_unit_test(test_compact),
         cmocka_unit_test(test_stemmer),
     };
