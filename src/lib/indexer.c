@@ -46,9 +46,11 @@
  * write would give them: analysing some posts, then adding their
  * documents one after the other, keeps each side's working set in the
  * caches (20 MB corpus: 4 to 6% less CPU and wall time than alternating
- * post by post).  The queue is emptied before anything else is written
- * (a replacement, a deletion, a commit), so Xapian sees the changes in
- * the same order as without it.
+ * post by post).  The queue is emptied before a replacement, a deletion
+ * or a commit, so a post's documents reach Xapian in their order and a
+ * commit holds its whole batch; the queued documents get the docids they
+ * would have got without it (a stamp refreshed meanwhile changes a
+ * document already there).
  *
  * TROUVE_BATCH_POSTS in the environment sets a smaller batch (for tests
  * that need many commits from a small corpus).
