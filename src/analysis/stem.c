@@ -129,6 +129,16 @@ static void flush(stemmer_t *s)
     s->bytes = 0;
 }
 
+/* The first free slot from hash h's own, in a table of mask + 1 slots. */
+static inline size_t free_slot(const stem_entry_t *table, size_t mask,
+                               uint32_t h)
+{
+    size_t i = h & mask;
+    while (table[i].word != NULL)
+        i = (i + 1) & mask;
+    return i;
+}
+
 /* Doubles the table; -1 when memory ran out (the table is unchanged). */
 static int grow(stemmer_t *s)
 {
@@ -145,12 +155,8 @@ static int grow(stemmer_t *s)
     explicit_bzero(table, slots * sizeof *table);
     for (size_t i = 0; i <= s->mask; i++) {
         const stem_entry_t *e = &s->table[i];
-        if (e->word == NULL)
-            continue;
-        size_t j = e->hash & (slots - 1);
-        while (table[j].word != NULL)
-            j = (j + 1) & (slots - 1);
-        table[j] = *e;
+        if (e->word != NULL)
+            table[free_slot(table, slots - 1, e->hash)] = *e;
     }
     free(s->table);
     s->table = table;
@@ -276,10 +282,7 @@ static inline int make_room(stemmer_t *s, uint32_t h, size_t *slot)
     } else if (2 * (s->count + 1) > s->mask + 1) {
         if (grow(s) < 0)
             return -1;
-        size_t i = h & s->mask;
-        while (s->table[i].word != NULL)
-            i = (i + 1) & s->mask;
-        *slot = i;
+        *slot = free_slot(s->table, s->mask, h);
     }
     return 0;
 }
