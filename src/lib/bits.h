@@ -39,19 +39,28 @@ static inline void bits_put(bit_writer_t *w, uint64_t v, unsigned k)
 }
 
 /* Rice code of v with parameter k (<= 32): v >> k as zeros and a one,
- * then the low k bits.  Mostly short: then in one bits_put. */
-static inline void bits_rice(bit_writer_t *w, uint64_t v, unsigned k)
+ * then the low k bits; then the n (<= 8) bits of tail.  Mostly short:
+ * then all in one bits_put. */
+static inline void bits_rice_tail(bit_writer_t *w, uint64_t v, unsigned k,
+                                  uint64_t tail, unsigned n)
 {
     uint64_t q = v >> k;
-    if (q + 1 + k <= 32) {
+    if (q + 1 + k + n <= 32) {
         uint64_t one = (uint64_t)1 << k;
-        bits_put(w, one | (v & (one - 1)), (unsigned)q + 1 + k);
+        bits_put(w, (one | (v & (one - 1))) << n | tail,
+                 (unsigned)q + 1 + k + n);
         return;
     }
     for (; q >= 24; q -= 24)
         bits_put(w, 0, 24);
     bits_put(w, 1, (unsigned)q + 1);
     bits_put(w, v, k);
+    bits_put(w, tail, n);
+}
+
+static inline void bits_rice(bit_writer_t *w, uint64_t v, unsigned k)
+{
+    bits_rice_tail(w, v, k, 0, 0);
 }
 
 /* Elias gamma code of v, 1 <= v < 2^32: b zeros then v in b + 1 bits,

@@ -35,22 +35,12 @@ static unsigned list_k(uint64_t passages, uint64_t count)
 }
 
 /* A passage of a list: its Rice-coded gap (parameter k), then its
- * occurrences, 1 to 4: 0, 10, 110, 111.  Both in one bits_put when they
- * fit, as they nearly always do. */
+ * occurrences, 1 to 4: 0, 10, 110, 111. */
 static void bits_passage(bit_writer_t *w, uint64_t gap, unsigned k,
                          unsigned count)
 {
     static const unsigned char code[4] = {0, 2, 6, 7}, len[4] = {1, 2, 3, 3};
-    uint64_t q = gap >> k;
-    unsigned n = len[count - 1];
-    if (q + 1 + k + n <= 32) {
-        uint64_t one = (uint64_t)1 << k;
-        bits_put(w, (one | (gap & (one - 1))) << n | code[count - 1],
-                 (unsigned)q + 1 + k + n);
-        return;
-    }
-    bits_rice(w, gap, k);
-    bits_put(w, code[count - 1], n);
+    bits_rice_tail(w, gap, k, code[count - 1], len[count - 1]);
 }
 
 static inline unsigned bits_occurrences_get(bit_reader_t *r)
