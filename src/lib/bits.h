@@ -58,6 +58,7 @@ static inline void bits_rice_tail(bit_writer_t *w, uint64_t v, unsigned k,
     bits_put(w, tail, n);
 }
 
+/* The Rice code of v alone. */
 static inline void bits_rice(bit_writer_t *w, uint64_t v, unsigned k)
 {
     bits_rice_tail(w, v, k, 0, 0);
