@@ -41,17 +41,19 @@ static void fail_xap(compiler_t *c, xap_status_t xs)
 }
 
 /* Adds a term to the current leaf (the last one), merging `how` when the
- * leaf has it already at the same word. */
+ * leaf has it already at the same word.  A string's leaf, for highlights,
+ * is the first that has it otherwise than by truncation. */
 static void add_term(compiler_t *c, const char *s, size_t len, unsigned word,
                      unsigned how)
 {
     plan_t *p = c->plan;
     leaf_t *leaf = &p->leaves[p->nleaves - 1];
+    int li = how == HOW_TRUNC ? -1 : (int)p->nleaves - 1;
     for (size_t i = leaf->first; i < p->nterms; i++) {
         qterm_t *t = &p->terms[i];
         if (t->word == word && t->len == len && !memcmp(t->s, s, len)) {
             t->how |= how;
-            return;
+            return; /* truncations come last: its leaf is set */
         }
     }
     if (array_grow((void **)&p->terms, &p->capterms, p->nterms + 1,
@@ -72,7 +74,9 @@ static void add_term(compiler_t *c, const char *s, size_t len, unsigned word,
             return;
         }
         p->string_leaf = v;
-        v[k] = (int)p->nleaves - 1;
+        v[k] = li;
+    } else if (p->string_leaf[k] < 0) {
+        p->string_leaf[k] = li;
     }
     p->terms[p->nterms++] = (qterm_t){p->strings.items[k].s, len,
                                       (int)p->nleaves - 1, word, how};
@@ -158,7 +162,7 @@ static xap_query_t *leaf_query(compiler_t *c, const leaf_t *leaf, int word)
     }
     for (size_t i = leaf->first; i < leaf->first + leaf->n; i++) {
         const qterm_t *t = &p->terms[i];
-        if (word >= 0 && t->word != (unsigned)word)
+        if ((word >= 0 && t->word != (unsigned)word) || t->how == HOW_TRUNC)
             continue;
         if (!(subs[n] = xap_query_term(t->s, t->len, 1)))
             break;
@@ -176,6 +180,44 @@ static xap_query_t *leaf_query(compiler_t *c, const leaf_t *leaf, int word)
     return q;
 }
 
+/* The length of the first TRUNC_CHARS characters of a folded word of
+ * more, all letters (digits would join unrelated numbers), or 0. */
+static size_t trunc_len(const char *term)
+{
+    size_t i = 0;
+    for (unsigned chars = 0; term[i]; i++) {
+        unsigned char b = (unsigned char)term[i];
+        if ((b & 0xC0) == 0x80)
+            continue; /* inside a character */
+        if (chars++ == TRUNC_CHARS)
+            return i;
+        if (b < 0x80 && !(b >= 'a' && b <= 'z'))
+            return 0;
+    }
+    return 0;
+}
+
+static int on_truncated(const char *term, size_t len, uint32_t tf, void *ctx)
+{
+    (void)tf;
+    expand_t *e = ctx;
+    add_term(e->c, term, len, 0, HOW_TRUNC);
+    return ++e->count >= TRUNC_EXPANSIONS_MAX || e->c->st;
+}
+
+/* Adds the words sharing the word's first TRUNC_CHARS letters. */
+static void expand_trunc(compiler_t *c, const qnode_t *word)
+{
+    size_t n = trunc_len(word->term);
+    if (!n)
+        return;
+    expand_t e = {c, HOW_TRUNC, 0};
+    xap_status_t xs = xap_db_allterms(c->plan->ix->db, word->term, n,
+                                      on_truncated, &e);
+    if (xs != XAP_OK)
+        fail_xap(c, xs);
+}
+
 static xap_query_t *compile_word(compiler_t *c, const qnode_t *node)
 {
     leaf_t *leaf = new_leaf(c, node);
@@ -184,6 +226,7 @@ static xap_query_t *compile_word(compiler_t *c, const qnode_t *node)
     add_term(c, node->term, strlen(node->term), 0, HOW_FOLDED);
     expand_stem(c, c->plan->stem_en, STEM_KEY_EN, node, HOW_EN);
     expand_stem(c, c->plan->stem_fr, STEM_KEY_FR, node, HOW_FR);
+    expand_trunc(c, node);
     if (c->st)
         return NULL;
     return leaf_query(c, &c->plan->leaves[c->plan->nleaves - 1], -1);

@@ -7,6 +7,14 @@
  * index whose English stem is the query word's English stem, and likewise
  * in French, are searched with it as one Xapian synonym group, so BM25
  * sees them as one term.
+ *
+ * A word of more than TRUNC_CHARS letters also gets the index's words
+ * that begin with the same TRUNC_CHARS letters (at most
+ * TRUNC_EXPANSIONS_MAX, in byte order): a crude stem that joins what the
+ * Snowball stemmers keep apart, derivations (`supprimer`, `suppression`)
+ * and words shared by the two languages (`compresser`, `compression`).
+ * They are weak evidence for the ranker only: not in Xapian's query (they
+ * would make the word look common), not highlighted.
  */
 #ifndef TROUVE_PLAN_H
 #define TROUVE_PLAN_H
@@ -22,9 +30,12 @@
 #define HOW_EN     (1u << 1) /* shares the query word's English stem */
 #define HOW_FR     (1u << 2) /* shares the query word's French stem */
 #define HOW_PREFIX (1u << 3) /* begins with the query prefix */
+#define HOW_TRUNC  (1u << 4) /* begins with the word's first TRUNC_CHARS */
 
 #define STEM_EXPANSIONS_MAX 40   /* words per stem and language */
 #define PREFIX_EXPANSIONS_MAX 1000
+#define TRUNC_CHARS 5
+#define TRUNC_EXPANSIONS_MAX 30
 
 typedef struct qterm {
     const char *s;   /* the index term (in plan->strings) */
@@ -53,7 +64,8 @@ typedef struct plan {
     qterm_t *terms;
     size_t nterms, capterms;
     strset_t strings;         /* distinct term strings */
-    int *string_leaf;         /* first leaf of each string, for highlights */
+    int *string_leaf;         /* first leaf of each string, for highlights
+                                 (-1 for a truncation's word only) */
     stemmer_t *stem_en, *stem_fr;
     trouve_lang_t lang;       /* keep only passages in this language */
     int no_stems;             /* the stem table could not be read */
@@ -70,7 +82,8 @@ typedef struct plan {
 trouve_status_t plan_compile(trouve_index_t *ix, const qnode_t *root,
                              trouve_lang_t lang, plan_t *plan);
 
-/* The leaf a token's term matches (for highlighting), or -1. */
+/* The leaf a token's term matches (for highlighting), or -1 (also for a
+ * word that only shares a query word's first letters). */
 int plan_leaf_of(const plan_t *plan, const char *term, size_t len);
 
 void plan_free(plan_t *plan);

@@ -23,6 +23,7 @@
 #define RANK_W_PASSAGE 1.0
 #define RANK_W_POST 0.5
 #define RANK_W_XAPIAN 0.2
+#define RANK_W_OTHERS 0.25
 /* Coverage and lead prior of a passage. */
 #define RANK_COVER_POWER 0.5
 #define RANK_LEAD 1.5
@@ -32,7 +33,10 @@
 #define RANK_GRADE_STEM_SAME 0.5
 #define RANK_GRADE_STEM_OTHER 0.05
 #define RANK_GRADE_PREFIX 0.8
-/* See ranker_exact. */
+#define RANK_GRADE_TRUNC 0.15
+/* See ranker_near and ranker_exact. */
+#define RANK_W_NEAR 0.5
+#define RANK_NEAR_WORDS 3
 #define RANK_EXACT_BONUS 0.05
 
 /* Posts holding any of n terms with these post counts, were they
@@ -56,7 +60,7 @@ static xap_status_t leaf_docs(const plan_t *plan, xap_db_t *db,
         size_t k = 0;
         for (size_t i = leaf->first; i < leaf->first + leaf->n; i++) {
             const qterm_t *t = &plan->terms[i];
-            if (t->word != w)
+            if (t->word != w || t->how == HOW_TRUNC)
                 continue;
             uint32_t tf;
             xap_status_t xs = xap_db_termfreq(db, t->s, t->len, &tf, NULL);
@@ -158,7 +162,7 @@ xap_status_t ranker_init(ranker_t *r, plan_t *plan, xap_db_t *db,
 }
 
 /* The grade of a match by an index term matched `how` (HOW_*) in a
- * passage in `lang` (see rank.h). */
+ * passage in `lang` (see rank.h): the best of the ways it matched. */
 static double grade(unsigned how, trouve_lang_t lang)
 {
     if (how & HOW_FOLDED)
@@ -168,7 +172,11 @@ static double grade(unsigned how, trouve_lang_t lang)
     unsigned same = lang == TROUVE_LANG_EN   ? HOW_EN
                     : lang == TROUVE_LANG_FR ? HOW_FR
                                              : HOW_EN | HOW_FR;
-    return how & same ? RANK_GRADE_STEM_SAME : RANK_GRADE_STEM_OTHER;
+    if (how & same)
+        return RANK_GRADE_STEM_SAME;
+    if (how & HOW_TRUNC) /* RANK_GRADE_TRUNC > RANK_GRADE_STEM_OTHER */
+        return RANK_GRADE_TRUNC;
+    return RANK_GRADE_STEM_OTHER;
 }
 
 /* Adds one match, of grade g, in passage p. */
@@ -324,6 +332,8 @@ xap_status_t ranker_score(ranker_t *r, candidate_t *c, uint32_t ci)
     if (xs != XAP_OK)
         return xs;
     c->post_part = score_post(r, c);
+    size_t first = r->nout, best = 0;
+    double top = 0, second = 0; /* the two best passage parts */
     size_t nleaves = r->plan->nleaves;
     unsigned seen[3] = {0}; /* passages of each language so far */
     for (size_t p = 0; p < c->npassages; p++) {
@@ -345,9 +355,69 @@ xap_status_t ranker_score(ranker_t *r, candidate_t *c, uint32_t ci)
         scored_t s = score_passage(r, c, p, rank);
         s.cand = ci;
         s.leaves = leaves;
+        if (s.part_passage > top) {
+            second = top;
+            top = s.part_passage;
+            best = r->nout;
+        } else if (s.part_passage > second) {
+            second = s.part_passage;
+        }
         r->out[r->nout++] = s;
     }
+    /* The post's other passages: the best of them adds to each. */
+    for (size_t i = first; i < r->nout; i++) {
+        scored_t *s = &r->out[i];
+        s->part_others = RANK_W_OTHERS * (i == best ? second : top);
+        s->score += s->part_others;
+    }
     return XAP_OK;
+}
+
+/* Which query words a passage holds close together: the last ordinal at
+ * which each leaf was seen, and the pairs met within RANK_NEAR_WORDS (bit
+ * b of near[a], a < b). */
+typedef struct near_walk {
+    const plan_t *plan;
+    size_t nleaves;
+    int64_t last[RANK_NEAR_LEAVES];
+    uint32_t near[RANK_NEAR_LEAVES];
+} near_walk_t;
+
+static int on_near_token(void *ctx, const token_t *tok)
+{
+    near_walk_t *w = ctx;
+    if (tok->kind != TOKEN_WORD)
+        return 0;
+    int l = plan_leaf_of(w->plan, tok->term, tok->term_len);
+    if (l < 0 || (size_t)l >= w->nleaves)
+        return 0;
+    for (size_t m = 0; m < w->nleaves; m++)
+        if ((int)m != l && (int64_t)tok->ordinal - w->last[m] <= RANK_NEAR_WORDS)
+            w->near[m < (size_t)l ? m : (size_t)l] |=
+                (uint32_t)1 << (m < (size_t)l ? (size_t)l : m);
+    w->last[l] = tok->ordinal;
+    return 0;
+}
+
+void ranker_near(const ranker_t *r, scored_t *s, const char *text,
+                 size_t len)
+{
+    const plan_t *plan = r->plan;
+    near_walk_t w = {plan, plan->nleaves, {0}, {0}};
+    if (w.nleaves > RANK_NEAR_LEAVES)
+        w.nleaves = RANK_NEAR_LEAVES;
+    if (w.nleaves < 2)
+        return;
+    for (size_t i = 0; i < w.nleaves; i++)
+        w.last[i] = -RANK_NEAR_WORDS - 1; /* never seen */
+    tokenize(text, len, 0, on_near_token, &w);
+    double sum = 0;
+    for (size_t a = 0; a < w.nleaves; a++)
+        for (size_t b = a + 1; b < w.nleaves; b++)
+            if (w.near[a] >> b & 1)
+                sum += fmin(plan->leaves[a].idf, plan->leaves[b].idf);
+    s->part_near = RANK_W_NEAR * sum / r->idf_sum;
+    s->score += s->part_near;
 }
 
 /* Finds, in a passage's text, whether a word appears exactly as typed
@@ -418,6 +488,8 @@ static void explain_term(const leaf_t *leaf, const qterm_t *t,
     }
     if (t->how & HOW_PREFIX)
         buf_printf(out, rc, "%sprefix", sep);
+    if (t->how == HOW_TRUNC) /* named only when it decides the grade */
+        buf_printf(out, rc, "first %d letters", TRUNC_CHARS);
     buf_addc(out, ')', rc);
 }
 
@@ -500,9 +572,11 @@ void ranker_explain(ranker_t *r, const candidate_t *c, const scored_t *s,
     }
     buf_printf(out, rc,
                " | score %.4f = (passage %.4f (cover %.2f, lead x%.2f) + "
-               "post %.4f + xapian %.4f (bm25 %.3f)) x exact %.2f",
-               s->score, s->part_passage, s->cover, s->lead, s->part_post,
-               s->part_xapian, c->weight, s->exact);
+               "other passages %.4f + near %.4f + post %.4f + xapian %.4f "
+               "(bm25 %.3f)) x exact %.2f",
+               s->score, s->part_passage, s->cover, s->lead, s->part_others,
+               s->part_near, s->part_post, s->part_xapian, c->weight,
+               s->exact);
 }
 
 void ranker_free(ranker_t *r)

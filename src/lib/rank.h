@@ -7,9 +7,10 @@
  * counts 1, a word sharing its stem in the passage's language
  * RANK_GRADE_STEM_SAME, in the other language RANK_GRADE_STEM_OTHER (a
  * French word's English stem seldom means the same thing), a prefix
- * expansion RANK_GRADE_PREFIX.  A passage's score adds three kinds of
- * evidence, each divided by the query's total weight so that scores are
- * comparable from one query to the next:
+ * expansion RANK_GRADE_PREFIX, a word that only shares the query word's
+ * first letters (plan.h) RANK_GRADE_TRUNC.  A passage's score adds five
+ * kinds of evidence, each divided by the query's total weight so that
+ * scores are comparable from one query to the next:
  *
  *   passage  BM25 of the passage's graded counts (short passages: k1, b
  *            over an average of RANK_PASSAGE_WORDS words), times the share
@@ -18,6 +19,11 @@
  *            lead prior, 1 + RANK_LEAD / (1 + k / RANK_LEAD_SPAN) for the
  *            k-th passage of its language in the post (what a post is
  *            about is said early; a bilingual post says it twice)
+ *   others   the passage evidence of the post's best other passage,
+ *            times RANK_W_OTHERS (a post that answers in several places,
+ *            both halves of a bilingual post say, is more likely the one)
+ *   near     for the best passages, the query words found close together
+ *            in their text (ranker_near)
  *   post     BM25 of the graded counts summed over the whole post (post
  *            length over Xapian's average document length)
  *   xapian   Xapian's own BM25 weight of the post, over the best one's
@@ -25,8 +31,8 @@
  * Leaf weights are BM25 idfs from the number of posts holding the query
  * word's own folded form (its stem expansions would count every post that
  * has any of them: `list` would look as common as `liste`); a word absent
- * from the index, or a prefix, counts the posts holding any expansion,
- * estimated as if they were independent.  When the query's words tell its
+ * from the index, or a prefix, counts the posts holding any expansion
+ * but truncations, estimated as if they were independent.  When the query's words tell its
  * language (lang.h), the idfs count among the posts that have passages in
  * that language only, so French words are not rare merely because most
  * posts are English.  A phrase counts, in a passage,
@@ -60,8 +66,10 @@ typedef struct candidate {
 typedef struct scored {
     uint32_t cand;        /* candidate number */
     uint32_t passage;     /* passage number in it */
-    double score;         /* part_passage + part_post + part_xapian */
+    double score;         /* the sum of the parts, times exact */
     double part_passage;  /* the parts of the score, for --explain */
+    double part_others;
+    double part_near;     /* ranker_near's, 0 until then */
     double part_post;
     double part_xapian;
     double cover;         /* share of the query's weight in the passage */
@@ -99,14 +107,29 @@ xap_status_t ranker_init(ranker_t *r, plan_t *plan, xap_db_t *db,
  * post's tables cannot be read). */
 xap_status_t ranker_score(ranker_t *r, candidate_t *c, uint32_t ci);
 
+/* Query words close together count more.  Each pair of query words (of
+ * the first RANK_NEAR_LEAVES) found within RANK_NEAR_WORDS words of each
+ * other in passage `s`, whose text is `text` (len bytes), adds
+ * RANK_W_NEAR times the smaller of their weights, over the query's total,
+ * to its score (s->part_near): French says in several words what English
+ * says in one (`système de fichiers`, `mot de passe`), and a post's
+ * answer gathers the words that ask for it.  The word tables say which
+ * passage holds a word, not where: the search reads the text of the best
+ * passages, RANK_NEAR_PASSAGES or those it shows and a few more if that
+ * is more, applies this and ranker_exact, and sorts them again. */
+#define RANK_NEAR_PASSAGES 30
+#define RANK_NEAR_LEAVES 16
+void ranker_near(const ranker_t *r, scored_t *s, const char *text,
+                 size_t len);
+
 /* An exact form counts more than an accent-folded one.  The query words
  * typed with accents (or ligatures: any word whose lowercase form is not
  * its folded form) that passage `s` holds in that very form, `text` being
  * its text (len bytes), raise its score by RANK_EXACT_BONUS times their
  * share of the query's weight (s->exact gets the factor).  The search
  * applies it to the best passages, those it shows and a few more (at most
- * RANK_EXACT_PASSAGES), and sorts them again; a query typed without
- * accents is left as it is.  Returns 1 when the factor is above 1. */
+ * RANK_EXACT_PASSAGES), after ranker_near; a query typed without accents
+ * is left as it is.  Returns 1 when the factor is above 1. */
 #define RANK_EXACT_PASSAGES 50
 int ranker_exact(const ranker_t *r, scored_t *s, const char *text,
                  size_t len);

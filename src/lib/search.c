@@ -29,14 +29,15 @@
 
 /* Xapian's BM25 picks at least this many posts for the ranker.  When
  * any word may match (--any, a top-level OR), Xapian's order of partial
- * matches is a weak guide and the post looked for is often past the
- * first 30 (known-item set, --any: MRR@10 0.697 with 60 posts, 0.706 with
- * 100, 0.710 with 200, mean of the three variants); when every word must
- * match, 50 do nearly as well as 100 (the same queries without --any:
- * 0.474 with 40, 0.481 with 100) at half the cost, and each post costs
- * the decoding of its passage and word tables. */
+ * matches is a weak guide and the post looked for is often far down
+ * (known-item set, --any, MRR@10 en / fr / fr-noaccent with 60 posts
+ * 0.733 / 0.703 / 0.699, 100: 0.736 / 0.717 / 0.713, 150: 0.739 / 0.720
+ * / 0.716, 200: 0.742 / 0.726 / 0.722, 300: 0.744 / 0.724 / 0.724); when
+ * every word must match, 50 do nearly as well as 100 (the same queries
+ * without --any: 0.474 with 40, 0.481 with 100) at half the cost, and
+ * each post costs the decoding of its passage and word tables. */
 #define CANDIDATES_MIN_ALL 50
-#define CANDIDATES_MIN_ANY 100
+#define CANDIDATES_MIN_ANY 200
 #define CANDIDATES_MAX 2000
 
 void trouve_search_options_init(trouve_search_options_t *o)
@@ -308,33 +309,40 @@ static trouve_status_t post_of(search_t *s, strset_t *paths, uint32_t ci,
     return *post < 0 ? fail_xap(s, XAP_NOMEM) : TROUVE_STATUS_OK;
 }
 
-/* The exact-form bonus (rank.h) for the best passages, which are then
- * sorted again: it only raises scores, so none of them falls behind a
- * passage further down (one past them may stay behind one it would have
- * passed: the bonus is small). */
-static trouve_status_t rerank_exact(search_t *s)
+/* What the text of the best passages says (rank.h): ranker_near for the
+ * first RANK_NEAR_PASSAGES, ranker_exact for those shown and a few more
+ * (RANK_EXACT_PASSAGES at most), then they are sorted again.  Both only
+ * raise scores, so none of them falls behind a passage further down (one
+ * past them may stay behind one it would have passed). */
+static trouve_status_t rerank_by_text(search_t *s)
 {
     ranker_t *r = &s->ranker;
-    if (!r->typed_otherwise)
-        return TROUVE_STATUS_OK; /* nothing to read the texts for */
-    /* The passages shown and a few more: their texts are read for the
-     * snippets anyway. */
-    size_t k = RANK_EXACT_PASSAGES;
-    if (s->opts->offset < k - 5 && s->opts->limit < k - 5 - s->opts->offset)
-        k = s->opts->offset + s->opts->limit + 5;
+    size_t exact = 0;
+    if (r->typed_otherwise) {
+        exact = RANK_EXACT_PASSAGES;
+        if (s->opts->offset < exact - 5 &&
+            s->opts->limit < exact - 5 - s->opts->offset)
+            exact = s->opts->offset + s->opts->limit + 5;
+    }
+    size_t near = r->plan->nleaves > 1 ? RANK_NEAR_PASSAGES : 0;
+    if (near && near < s->opts->offset + s->opts->limit + 5)
+        near = s->opts->offset + s->opts->limit + 5;
+    size_t k = near > exact ? near : exact;
     if (k > r->nout)
         k = r->nout;
-    int raised = 0;
     for (size_t i = 0; i < k; i++) {
         scored_t *h = &r->out[i];
         trouve_status_t st = load_text(s, h->cand);
         if (st != TROUVE_STATUS_OK)
             return st;
         const passage_t *p = &s->cands[h->cand].passages[h->passage];
-        raised |= ranker_exact(r, h, s->texts[h->cand] + p->start,
-                               p->end - p->start);
+        const char *text = s->texts[h->cand] + p->start;
+        if (i < near)
+            ranker_near(r, h, text, p->end - p->start);
+        if (i < exact)
+            ranker_exact(r, h, text, p->end - p->start);
     }
-    if (raised)
+    if (k)
         qsort(r->out, k, sizeof *r->out, by_score);
     return TROUVE_STATUS_OK;
 }
@@ -349,7 +357,7 @@ static trouve_status_t select_hits(search_t *s, size_t *kept)
     *kept = 0;
     if (r->nout)
         qsort(r->out, r->nout, sizeof *r->out, by_score);
-    trouve_status_t st = rerank_exact(s);
+    trouve_status_t st = rerank_by_text(s);
     if (st != TROUVE_STATUS_OK)
         return st;
     unsigned *taken = calloc(s->ncands ? s->ncands : 1, sizeof *taken);

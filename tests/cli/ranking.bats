@@ -4,6 +4,14 @@
 
 load helper
 
+# part NAME FILE: the part NAME of the score of FILE's hit, in the
+# --explain output in $output.
+part() {
+    awk -v name="$1 " -v file="$2" '
+        /^[^ ]/ { mine = index($0, file) > 0 }
+        mine && /\| score/ { s = substr($0, index($0, "| score")); s = substr(s, index(s, name) + length(name)); split(s, w, /[ )]/); print w[1]; exit }' <<<"$output"
+}
+
 setup_file() {
     export TROUVE_INDEX=$BATS_FILE_TMPDIR/index
     P=$BATS_FILE_TMPDIR/posts
@@ -100,7 +108,7 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
     [ "$status" -eq 0 ]
     [[ "$output" == *"inversée: inversée (exact)"* ]]
     [[ "$output" == *"avion: avion (exact)"* ]]
-    [[ "$output" == *"score "*" = (passage "*" + post "*" + xapian "*") x exact "* ]]
+    [[ "$output" == *"score "*" = (passage "*" + other passages "*" + near "*" + post "*" + xapian "*") x exact "* ]]
     run "$TROUVE" search --explain --color never -- jardins
     [[ "$output" == *"jardins: jardin (english stem, french stem)"* ]]
     run "$TROUVE" search --explain --color never -- inversee
@@ -221,4 +229,54 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
     run "$TROUVE" search --index "$p/ix" --explain --color never -- inversé
     [[ "$output" == *"inversé (exact)"*"x exact 1.0"[1-9]* ]]
     [[ "$output" == *"inverse (folded)"*"x exact 1.00"* ]]
+}
+
+@test "a word that only shares a query word's first letters is weak evidence, for --any only, not highlighted" {
+    local p=$BATS_TEST_TMPDIR/trunc
+    mkdir -p "$p"
+    # `suppression` and `supprimer` have different French stems.
+    printf 'Pour supprimer un compte, lancez la commande.\n' > "$p/a.txt"
+    printf 'Le compte reste actif ce mois-ci.\n' > "$p/b.txt"
+    "$TROUVE" index -q --index "$p/ix" "$p"
+    # every word must match: the first letters do not make a match
+    run "$TROUVE" search --index "$p/ix" --json -- suppression compte
+    [ "$status" -eq 1 ]
+    run "$TROUVE" search --index "$p/ix" --json --any -- suppression compte
+    [ "$status" -eq 0 ]
+    [ "$(jq -r 'select(.type=="hit") | .path' <<<"$output" | head -n 1)" = "$p/a.txt" ]
+    [ "$(first_hit | highlighted)" = "compte" ]
+    run "$TROUVE" search --index "$p/ix" --explain --color never --any -- suppression compte
+    [[ "$output" == *"suppression: supprimer (first 5 letters) x0.15"* ]]
+    # a word of five letters or fewer is not truncated
+    run "$TROUVE" search --index "$p/ix" --json --any -- suppr
+    [ "$status" -eq 1 ]
+}
+
+@test "query words close together count more" {
+    local p=$BATS_TEST_TMPDIR/near
+    mkdir -p "$p"
+    # The same words, as often, in passages as long: only their distance
+    # differs.
+    printf 'Le mot de passe du serveur change chaque nuit sans faute ici.\n' > "$p/near.txt"
+    printf 'Le mot du serveur change chaque nuit, passe sans faute ici.\n' > "$p/far.txt"
+    "$TROUVE" index -q --index "$p/ix" "$p"
+    run "$TROUVE" search --index "$p/ix" --json -- mot passe
+    [ "$status" -eq 0 ]
+    [ "$(jq -r 'select(.type=="hit") | .path' <<<"$output" | head -n 1)" = "$p/near.txt" ]
+    run "$TROUVE" search --index "$p/ix" --explain --color never -- mot passe
+    [ "$(part near near.txt)" != 0.0000 ]
+    [ "$(part near far.txt)" = 0.0000 ]
+}
+
+@test "a post that answers in several passages counts more" {
+    local p=$BATS_TEST_TMPDIR/others
+    mkdir -p "$p"
+    printf 'Tulipes rouges au jardin.\n\nAutre chose.\n' > "$p/one.txt"
+    printf 'Tulipes rouges au jardin.\n\nLes tulipes rouges fleurissent.\n' > "$p/two.txt"
+    "$TROUVE" index -q --index "$p/ix" "$p"
+    run "$TROUVE" search --index "$p/ix" --explain --color never --per-post 1 -- tulipes rouges
+    [ "$status" -eq 0 ]
+    [ "$(part "other passages" two.txt)" != 0.0000 ]
+    [ "$(part "other passages" one.txt)" = 0.0000 ]
+    [[ "$(head -n 1 <<<"$output")" == *two.txt:1* ]]
 }
