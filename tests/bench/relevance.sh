@@ -6,6 +6,10 @@
 # usage, without make, from the repository's root:
 #   tests/bench/relevance.sh build/trouve          trouve and the peers
 #   tests/bench/relevance.sh --peers-only          the peers only
+#   tests/bench/relevance.sh --held-out build/trouve
+#       the same, on the held-out set: the pages of the other sections
+#       (man2 to man7, 941 pages; the public set's queries come from man1
+#       and man8), which the ranking was not tuned on
 #   TROUVE_BENCH_DIR=/tmp/tb tests/bench/relevance.sh build/trouve
 #
 # Environment: TROUVE_BENCH_DIR (default /tmp/trouve-bench) holds the corpus
@@ -20,10 +24,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 W=${TROUVE_BENCH_DIR:-/tmp/trouve-bench}
 . "$here/common.sh"
 
-peers_only=0 trouve=""
+peers_only=0 held_out=0 trouve=""
 while [ $# -gt 0 ]; do
   case $1 in
     --peers-only) peers_only=1 ;;
+    --held-out) held_out=1 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) trouve=$1 ;;
@@ -52,9 +57,18 @@ if ensure xapian-omega omindex && ensure xapian-tools quest; then systems+=(omeg
 
 C=$(corpus_dir)
 EV=$W/relevance-$(basename "$C")
+make_set=$here/make-relevance.py
+if [ $held_out = 1 ]; then
+  # make-relevance.py as shared/bench has it, but for the other sections
+  EV=$W/relevance-held-out-$(basename "$C")
+  make_set=$W/make-relevance-held-out.py
+  sed 's/^SECTIONS = .*/SECTIONS = ("man2", "man3", "man4", "man5", "man6", "man7")/' \
+    "$here/make-relevance.py" > "$make_set"
+  grep -q '^SECTIONS = ("man2"' "$make_set" || die "make-relevance.py has no SECTIONS line to change"
+fi
 if [ ! -f "$EV.complete" ] || [ ! -d "$EV" ]; then
   rm -rf "$EV" "$EV.tmp" "$EV.complete"
-  "$PY" "$here/make-relevance.py" "$C" "$EV.tmp"
+  "$PY" "$make_set" "$C" "$EV.tmp"
   mv "$EV.tmp" "$EV"
   # queries.tsv names posts by relative path, so the set can be moved
   date -u +%FT%TZ > "$EV.complete"
