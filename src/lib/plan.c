@@ -112,9 +112,72 @@ static int on_synonym(const char *term, size_t len, uint32_t tf, void *ctx)
     return ++e->count >= STEM_EXPANSIONS_MAX || e->c->st;
 }
 
-/* Adds the words sharing the word's stem in one language. */
+/* key + stem[0..slen) in k (TERM_BYTES_MAX + 8 bytes): its length, or 0
+ * when it does not fit. */
+static size_t stem_key(char *k, const char *key, const char *stem,
+                       size_t slen)
+{
+    size_t klen = strlen(key);
+    if (klen + slen >= TERM_BYTES_MAX + 8)
+        return 0;
+    memcpy(k, key, klen);
+    memcpy(k + klen, stem, slen);
+    return klen + slen;
+}
+
+/* Adds the words whose stem is stem[0..slen) in the language of `key`:
+ * the stem itself, when it is a word of the index (the table leaves out
+ * words that are their own stem), then the words sharing it. */
+static void add_stem_words(compiler_t *c, const char *key, const char *stem,
+                           size_t slen, unsigned how)
+{
+    plan_t *p = c->plan;
+    char k[TERM_BYTES_MAX + 8];
+    size_t klen = stem_key(k, key, stem, slen);
+    if (!klen)
+        return;
+    uint32_t tf = 0;
+    xap_status_t xs = xap_db_termfreq(p->ix->db, stem, slen, &tf, NULL);
+    if (xs != XAP_OK) {
+        fail_xap(c, xs);
+        return;
+    }
+    if (tf)
+        add_term(c, stem, slen, 0, how);
+    expand_t e = {c, how, 0};
+    xs = xap_db_synonyms(p->ix->db, k, klen, on_synonym, &e);
+    if (xs == XAP_UNIMPLEMENTED)
+        p->no_stems = 1; /* remote shards: search without stems */
+    else if (xs != XAP_OK)
+        fail_xap(c, xs);
+}
+
+/* The stems that words written with accents have where their spelling
+ * without them has the stem in `k` (private.h), gathered first: the
+ * expansions go on to read the same table. */
+typedef struct accented_stems {
+    strset_t stems;
+    int oom;
+} accented_stems_t;
+
+static int on_accented_stem(const char *stem, size_t len, uint32_t tf,
+                            void *ctx)
+{
+    (void)tf;
+    accented_stems_t *a = ctx;
+    if (strset_intern(&a->stems, stem, len, NULL) < 0) {
+        a->oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Adds the words sharing the word's stem in one language; for a word
+ * typed without accents, also those of the stems its accented spellings
+ * have (`derniere` finds `dernières`). */
 static void expand_stem(compiler_t *c, stemmer_t *stemmer, const char *key,
-                        const qnode_t *word, unsigned how)
+                        const char *unaccented_key, const qnode_t *word,
+                        unsigned how)
 {
     plan_t *p = c->plan;
     if (p->no_stems || !stemmer)
@@ -127,27 +190,22 @@ static void expand_stem(compiler_t *c, stemmer_t *stemmer, const char *key,
         return;
     }
     char k[TERM_BYTES_MAX + 8];
-    size_t klen = strlen(key);
-    if (klen + slen >= sizeof k)
+    size_t klen = stem_key(k, unaccented_key, stem, slen);
+    add_stem_words(c, key, stem, slen, how);
+    if (c->st || p->no_stems || !klen || strcmp(word->lower, word->term))
         return;
-    memcpy(k, key, klen);
-    memcpy(k + klen, stem, slen);
-    /* The stem itself, when it is a word of the index (the table leaves
-     * out words that are their own stem), then the words sharing it. */
-    uint32_t tf = 0;
-    xap_status_t xs = xap_db_termfreq(p->ix->db, stem, slen, &tf, NULL);
-    if (xs != XAP_OK) {
-        fail_xap(c, xs);
-        return;
-    }
-    if (tf)
-        add_term(c, stem, slen, 0, how);
-    expand_t e = {c, how, 0};
-    xs = xap_db_synonyms(p->ix->db, k, klen + slen, on_synonym, &e);
-    if (xs == XAP_UNIMPLEMENTED)
-        p->no_stems = 1; /* remote shards: search without stems */
+    accented_stems_t a = {0};
+    strset_init(&a.stems);
+    xap_status_t xs = xap_db_synonyms(p->ix->db, k, klen, on_accented_stem,
+                                      &a);
+    if (a.oom)
+        oom(c);
     else if (xs != XAP_OK)
         fail_xap(c, xs);
+    for (size_t i = 0; !c->st && i < a.stems.count; i++)
+        add_stem_words(c, key, a.stems.items[i].s, a.stems.items[i].len,
+                       how);
+    strset_free(&a.stems);
 }
 
 /* A synonym group of the leaf's terms at `word` (all when word < 0). */
@@ -224,8 +282,10 @@ static xap_query_t *compile_word(compiler_t *c, const qnode_t *node)
     if (!leaf)
         return NULL;
     add_term(c, node->term, strlen(node->term), 0, HOW_FOLDED);
-    expand_stem(c, c->plan->stem_en, STEM_KEY_EN, node, HOW_EN);
-    expand_stem(c, c->plan->stem_fr, STEM_KEY_FR, node, HOW_FR);
+    expand_stem(c, c->plan->stem_en, STEM_KEY_EN, UNACCENTED_KEY_EN, node,
+                HOW_EN);
+    expand_stem(c, c->plan->stem_fr, STEM_KEY_FR, UNACCENTED_KEY_FR, node,
+                HOW_FR);
     expand_trunc(c, node);
     if (c->st)
         return NULL;

@@ -214,6 +214,46 @@ static int add_words(post_doc_t *b, const post_text_t *post, xap_doc_t *doc)
     return 0;
 }
 
+/* Reports the pair (key + stem, word): 0, or what `pair` returned (-1
+ * when memory ran out).  A key too long for Xapian is left out. */
+static int report(post_doc_t *b, const char *key, const char *stem,
+                  size_t slen, const char *word, size_t wlen,
+                  stem_pair_fn pair, void *ctx)
+{
+    int rc = 0;
+    buf_reset(&b->scratch);
+    buf_adds(&b->scratch, key, &rc);
+    buf_add(&b->scratch, stem, slen, &rc);
+    if (rc)
+        return -1;
+    if (b->scratch.n > TERM_BYTES_MAX)
+        return 0;
+    return pair(b->scratch.p, b->scratch.n, word, wlen, ctx);
+}
+
+/* For a word with accents stemmed to stem[0..slen): when its spelling
+ * without them (its term) stems otherwise, reports that other stem's
+ * unaccented key with the word's stem (private.h). */
+static int report_unaccented(post_doc_t *b, stemmer_t *stemmer, int lang,
+                             const char *stem, size_t slen,
+                             const strset_item_t *term, stem_pair_fn pair,
+                             void *ctx)
+{
+    char own[TERM_BYTES_MAX + 1]; /* the next stemming may move `stem` */
+    if (slen > TERM_BYTES_MAX)
+        return 0;
+    memcpy(own, stem, slen);
+    size_t ulen;
+    const char *unaccented = stemmer_stem(stemmer, term->s, term->len, &ulen);
+    if (!unaccented)
+        return -1;
+    if (ulen == slen && !memcmp(unaccented, own, slen))
+        return 0;
+    return report(b, lang == TROUVE_LANG_EN ? UNACCENTED_KEY_EN
+                                            : UNACCENTED_KEY_FR,
+                  unaccented, ulen, own, slen, pair, ctx);
+}
+
 /* Reports each distinct word's stems in the languages it was seen in,
  * leaving out the words the builder reported for an earlier post. */
 static int add_stems(post_doc_t *b, stem_pair_fn pair, void *ctx)
@@ -234,34 +274,35 @@ static int add_stems(post_doc_t *b, stem_pair_fn pair, void *ctx)
              t++)
             langs[b->token_word[t]] |= bits;
     }
-    int rc = 0;
     for (size_t w = 0; w < nwords; w++) {
         const strset_item_t *word = &b->words.items[w];
         const strset_item_t *term = &b->terms.items[b->word_term[w]];
+        int accented = word->len != term->len ||
+                       memcmp(word->s, term->s, term->len) != 0;
         for (int lang = TROUVE_LANG_EN; lang <= TROUVE_LANG_FR; lang++) {
             if (!(langs[w] & (1 << lang)))
                 continue;
+            stemmer_t *stemmer = lang == TROUVE_LANG_EN ? b->stem_en
+                                                        : b->stem_fr;
             size_t slen;
             int seen;
-            const char *stem = stemmer_stem_seen(
-                lang == TROUVE_LANG_EN ? b->stem_en : b->stem_fr, word->s,
-                word->len, &slen, &seen);
+            const char *stem = stemmer_stem_seen(stemmer, word->s,
+                                                 word->len, &slen, &seen);
             if (!stem)
                 return -1;
             /* A word reported by an earlier post of the run has nothing
              * new to say; a word that is its own stem needs no entry: the
              * query side looks the stem up as a word too. */
-            if (seen || (slen == term->len && !memcmp(stem, term->s, slen)))
+            if (seen)
                 continue;
-            buf_reset(&b->scratch);
-            buf_adds(&b->scratch,
-                     lang == TROUVE_LANG_EN ? STEM_KEY_EN : STEM_KEY_FR, &rc);
-            buf_add(&b->scratch, stem, slen, &rc);
-            if (rc)
-                return -1;
-            if (b->scratch.n > TERM_BYTES_MAX)
-                continue;
-            int r = pair(b->scratch.p, b->scratch.n, term->s, term->len, ctx);
+            int r = 0;
+            if (slen != term->len || memcmp(stem, term->s, slen) != 0)
+                r = report(b, lang == TROUVE_LANG_EN ? STEM_KEY_EN
+                                                     : STEM_KEY_FR,
+                           stem, slen, term->s, term->len, pair, ctx);
+            if (!r && accented)
+                r = report_unaccented(b, stemmer, lang, stem, slen, term,
+                                      pair, ctx);
             if (r)
                 return r;
         }

@@ -27,7 +27,9 @@
 
 /* Called for each (stem key, word) pair of the post that the builder has
  * not reported for an earlier post (as far as its stem caches remember):
- * key is "en:<stem>" or "fr:<stem>", word the folded word.  Returns 0,
+ * key is "en:<stem>" or "fr:<stem>", word the folded word; or, for a word
+ * with accents, key "en/<stem>" or "fr/<stem>" of its unaccented
+ * spelling and word its own stem (private.h).  Returns 0,
  * or non-zero to fail the build with that value. */
 typedef int (*stem_pair_fn)(const char *key, size_t klen, const char *word,
                             size_t wlen, void *ctx);

@@ -40,7 +40,11 @@
  * a crash is read again (indexer.c).
  * Stems are not terms: the synonym table maps "en:" + English stem and
  * "fr:" + French stem to the words seen with that stem, and a query word
- * is expanded to those words (the way Recoll does it).
+ * is expanded to those words (the way Recoll does it).  The stemmers see
+ * accents (`dernière` -> derni, `derniere` -> dernier): for a word written
+ * with accents whose spelling without them stems otherwise, "en/" or
+ * "fr/" + that other stem maps to the word's own stem, so a query typed
+ * without accents finds the same words.
  */
 #ifndef TROUVE_PRIVATE_H
 #define TROUVE_PRIVATE_H
@@ -66,6 +70,8 @@ enum {
 #define PREFIX_LANG 'L'
 #define STEM_KEY_EN "en:"
 #define STEM_KEY_FR "fr:"
+#define UNACCENTED_KEY_EN "en/"
+#define UNACCENTED_KEY_FR "fr/"
 
 /* Xapian refuses terms past 245 bytes; longer id and path terms are
  * hashed. */

@@ -280,3 +280,19 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
     [ "$(part "other passages" one.txt)" = 0.0000 ]
     [[ "$(head -n 1 <<<"$output")" == *two.txt:1* ]]
 }
+
+@test "a word typed without accents finds the forms its accented spelling would: donnees finds donnée" {
+    local p=$BATS_TEST_TMPDIR/unaccented
+    mkdir -p "$p"
+    # The stemmers see accents: `données` and `donnees` stem apart, and so
+    # do `dernière` and `dernieres`.
+    printf 'Chaque donnée est vérifiée avant la copie.\n' > "$p/a.txt"
+    printf 'La dernière version est prête.\n' > "$p/b.txt"
+    "$TROUVE" index -q --index "$p/ix" "$p"
+    for q in données donnees dernières dernieres vérifiées verifiees; do
+        run "$TROUVE" search --index "$p/ix" --json -- "$q"
+        [ "$status" -eq 0 ] || { echo "no hit for $q"; false; }
+    done
+    run "$TROUVE" search --index "$p/ix" --json -- donnees
+    [ "$(first_hit | highlighted)" = "donnée" ]
+}
