@@ -391,11 +391,14 @@ static int on_near_token(void *ctx, const token_t *tok)
     int l = plan_leaf_of(w->plan, tok->term, tok->term_len);
     if (l < 0 || (size_t)l >= w->nleaves)
         return 0;
-    for (size_t m = 0; m < w->nleaves; m++)
-        if ((int)m != l && (int64_t)tok->ordinal - w->last[m] <= RANK_NEAR_WORDS)
-            w->near[m < (size_t)l ? m : (size_t)l] |=
-                (uint32_t)1 << (m < (size_t)l ? (size_t)l : m);
-    w->last[l] = tok->ordinal;
+    size_t here = (size_t)l;
+    for (size_t m = 0; m < w->nleaves; m++) {
+        if (m == here || (int64_t)tok->ordinal - w->last[m] > RANK_NEAR_WORDS)
+            continue;
+        size_t a = m < here ? m : here, b = m + here - a;
+        w->near[a] |= (uint32_t)1 << b;
+    }
+    w->last[here] = tok->ordinal;
     return 0;
 }
 
@@ -486,10 +489,12 @@ static void explain_term(const leaf_t *leaf, const qterm_t *t,
         buf_printf(out, rc, "%sfrench stem", sep);
         sep = ", ";
     }
-    if (t->how & HOW_PREFIX)
+    if (t->how & HOW_PREFIX) {
         buf_printf(out, rc, "%sprefix", sep);
-    if (t->how == HOW_TRUNC) /* named only when it decides the grade */
-        buf_printf(out, rc, "first %d letters", TRUNC_CHARS);
+        sep = ", ";
+    }
+    if (t->how & HOW_TRUNC)
+        buf_printf(out, rc, "%sfirst %d letters", sep, TRUNC_CHARS);
     buf_addc(out, ')', rc);
 }
 

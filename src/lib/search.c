@@ -310,8 +310,10 @@ static trouve_status_t post_of(search_t *s, strset_t *paths, uint32_t ci,
 }
 
 /* What the text of the best passages says (rank.h): ranker_near for the
- * first RANK_NEAR_PASSAGES, ranker_exact for those shown and a few more
- * (RANK_EXACT_PASSAGES at most), then they are sorted again.  Both only
+ * first RANK_NEAR_PASSAGES, or those shown and a few more if that is more
+ * (their texts are read for the snippets anyway), ranker_exact for those
+ * shown and a few more (RANK_EXACT_PASSAGES at most); then they are
+ * sorted again.  Both only
  * raise scores, so none of them falls behind a passage further down (one
  * past them may stay behind one it would have passed). */
 static trouve_status_t rerank_by_text(search_t *s)

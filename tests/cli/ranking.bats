@@ -110,7 +110,7 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
     [[ "$output" == *"avion: avion (exact)"* ]]
     [[ "$output" == *"score "*" = (passage "*" + other passages "*" + near "*" + post "*" + xapian "*") x exact "* ]]
     run "$TROUVE" search --explain --color never -- jardins
-    [[ "$output" == *"jardins: jardin (english stem, french stem)"* ]]
+    [[ "$output" == *"jardins: jardin (english stem, french stem, first 5 letters)"* ]]
     run "$TROUVE" search --explain --color never -- inversee
     [[ "$output" == *"inversee: inversee (folded)"* ]]
     run "$TROUVE" search --json --explain -- avion
