@@ -12,6 +12,7 @@
  */
 #include "private.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -309,27 +310,24 @@ static trouve_status_t post_of(search_t *s, strset_t *paths, uint32_t ci,
     return *post < 0 ? fail_xap(s, XAP_NOMEM) : TROUVE_STATUS_OK;
 }
 
-/* What the text of the best passages says (rank.h): ranker_near for the
- * first RANK_NEAR_PASSAGES, or those shown and a few more if that is more
- * (their texts are read for the snippets anyway), ranker_exact for those
- * shown and a few more (RANK_EXACT_PASSAGES at most); then they are
- * sorted again.  Both only
- * raise scores, so none of them falls behind a passage further down (one
- * past them may stay behind one it would have passed). */
+/* What the text of the best passages says (rank.h), for those shown and
+ * a few more (their texts are read for the snippets anyway): ranker_near
+ * for all of them, ranker_exact for RANK_EXACT_PASSAGES at most; then they
+ * are sorted again.  Both only raise scores, so none of them falls behind
+ * a passage further down (one past them may stay behind one it would
+ * have passed). */
 static trouve_status_t rerank_by_text(search_t *s)
 {
     ranker_t *r = &s->ranker;
-    size_t exact = 0;
-    if (r->typed_otherwise) {
-        exact = RANK_EXACT_PASSAGES;
-        if (s->opts->offset < exact - 5 &&
-            s->opts->limit < exact - 5 - s->opts->offset)
-            exact = s->opts->offset + s->opts->limit + 5;
-    }
-    size_t near = r->plan->nleaves > 1 ? RANK_NEAR_PASSAGES : 0;
-    if (near && near < s->opts->offset + s->opts->limit + 5)
-        near = s->opts->offset + s->opts->limit + 5;
-    size_t k = near > exact ? near : exact;
+    const trouve_search_options_t *o = s->opts;
+    size_t k = o->offset < SIZE_MAX - 5 && o->limit < SIZE_MAX - 5 - o->offset
+                   ? o->offset + o->limit + 5
+                   : SIZE_MAX;
+    size_t near = r->plan->nleaves > 1 ? k : 0;
+    size_t exact = !r->typed_otherwise ? 0
+                   : k < RANK_EXACT_PASSAGES ? k
+                                             : RANK_EXACT_PASSAGES;
+    k = near > exact ? near : exact;
     if (k > r->nout)
         k = r->nout;
     for (size_t i = 0; i < k; i++) {
