@@ -220,7 +220,7 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
     "$TROUVE" index -q --index "$p/ix" "$p"
     run "$TROUVE" search --index "$p/ix" --json -- inversé
     [ "$status" -eq 0 ]
-    [ "$(jq -r 'select(.type=="hit") | .path' <<<"$output" | head -n 1)" = "$p/b.txt" ]
+    [ "$(first_hit | jq -r .path)" = "$p/b.txt" ]
     a=$(jq -r 'select(.type=="hit" and (.path|endswith("a.txt"))) | .score' <<<"$output")
     b=$(jq -r 'select(.type=="hit" and (.path|endswith("b.txt"))) | .score' <<<"$output")
     awk -v a="$a" -v b="$b" 'BEGIN { exit !(b > a) }'
@@ -243,7 +243,7 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
     [ "$status" -eq 1 ]
     run "$TROUVE" search --index "$p/ix" --json --any -- suppression compte
     [ "$status" -eq 0 ]
-    [ "$(jq -r 'select(.type=="hit") | .path' <<<"$output" | head -n 1)" = "$p/a.txt" ]
+    [ "$(first_hit | jq -r .path)" = "$p/a.txt" ]
     [ "$(first_hit | highlighted)" = "compte" ]
     run "$TROUVE" search --index "$p/ix" --explain --color never --any -- suppression compte
     [[ "$output" == *"suppression: supprimer (first 5 letters) x0.15"* ]]
@@ -262,7 +262,7 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
     "$TROUVE" index -q --index "$p/ix" "$p"
     run "$TROUVE" search --index "$p/ix" --json -- mot passe
     [ "$status" -eq 0 ]
-    [ "$(jq -r 'select(.type=="hit") | .path' <<<"$output" | head -n 1)" = "$p/near.txt" ]
+    [ "$(first_hit | jq -r .path)" = "$p/near.txt" ]
     run "$TROUVE" search --index "$p/ix" --explain --color never -- mot passe
     [ "$(part near near.txt)" != 0.0000 ]
     [ "$(part near far.txt)" = 0.0000 ]
