@@ -32,15 +32,16 @@
  * word's own folded form (its stem expansions would count every post that
  * has any of them: `list` would look as common as `liste`); a word absent
  * from the index, or a prefix, counts the posts holding any expansion
- * but truncations, estimated as if they were independent.  When the query's words tell its
- * language (lang.h), the idfs count among the posts that have passages in
- * that language only, so French words are not rare merely because most
- * posts are English.  A phrase counts, in a passage,
- * when the passage holds all its words; the caller checks the words
- * really follow each other in the text.
+ * but truncations, estimated as if they were independent.  When the
+ * query's words tell its language (lang.h), the idfs count among the
+ * posts that have passages in that language only, so French words are not
+ * rare merely because most posts are English.  A phrase counts, in a
+ * passage, when the passage holds all its words; the caller checks the
+ * words really follow each other in the text.
  *
  * The constants were fitted on the known-item set of tests/bench (tuned on
- * its even queries, checked on the odd ones); see the closing note of
+ * its even queries, checked on the odd ones, and on the held-out set of
+ * the other sections: relevance.sh --held-out); see the closing notes of
  * issue 3 for the measurements.
  */
 #ifndef TROUVE_RANK_H
