@@ -124,7 +124,7 @@ test-asan:
 #                    $(FUZZ_BUILD)/corpus/<target> (merge the good ones into
 #                    tests/fuzz/corpus/<target> by hand)
 FUZZ_BUILD ?= $(BUILD)-fuzz
-FUZZ_TARGETS := utf8 token markup gzip query snippet out
+FUZZ_TARGETS := utf8 token markup gzip query snippet out search
 FUZZ_SMOKE_SECONDS ?= 8
 FUZZ_SECONDS ?= 600
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined \
