@@ -46,11 +46,12 @@
  * write would give them: analysing some posts, then adding their
  * documents one after the other, keeps each side's working set in the
  * caches (20 MB corpus: 3 to 6% less CPU and wall time than alternating
- * post by post, over several series of alternated runs).  The queue is emptied before a replacement, a deletion
- * or a commit, so a post's documents reach Xapian in their order and a
- * commit holds its whole batch; the queued documents get the docids they
- * would have got without it (a stamp refreshed meanwhile changes a
- * document already there).
+ * post by post, over several series of alternated runs).  The queue is
+ * emptied before a replacement, a deletion or a commit, so a post's
+ * documents reach Xapian in their order and a commit holds its whole
+ * batch; the queued documents get the docids they would have got
+ * without it (a stamp refreshed meanwhile changes a document already
+ * there).
  *
  * TROUVE_BATCH_POSTS in the environment sets a smaller batch (for tests
  * that need many commits from a small corpus).

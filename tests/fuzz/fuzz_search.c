@@ -7,11 +7,12 @@
  *
  * The first two bytes choose the options (--any, --explain, a language,
  * the limit and offset, the per-post cap, the snippet length, no
- * suggestion); the rest is the query.  Checks: the status is one trouve_search may return for a
- * query; the hits are sorted by score, each finite; at most `limit` of
- * them and `per_post` per post; snippets and passages NUL-terminated,
- * highlights sorted, not overlapping, inside the snippet and on UTF-8
- * character boundaries; an explanation exactly when asked for.
+ * suggestion); the rest is the query.  Checks: the status is one
+ * trouve_search may return for a query; the hits are sorted by score,
+ * each finite; at most `limit` of them and `per_post` per post; snippets
+ * and passages NUL-terminated, highlights sorted, not overlapping, inside
+ * the snippet and on UTF-8 character boundaries; an explanation exactly
+ * when asked for.
  */
 #define _XOPEN_SOURCE 700 /* nftw */
 #include <ftw.h>

@@ -1370,19 +1370,33 @@ static int can_connect(int port)
 
 /* Starts xapian-tcpsrv serving dbpath, in its own process group; returns
  * its port, or 0 when it cannot run here. */
+/* Forks a server process: in its own process group (stop_tcpsrv kills
+ * the group) and dying with the test.  Returns 0 in the child; in the
+ * parent its pid, also in g_tcpsrv for teardown_tcpsrv. */
+static pid_t fork_server(void)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        setpgid(0, 0);
+#ifdef __linux__
+        prctl(PR_SET_PDEATHSIG, SIGKILL);   /* dies with the test */
+#endif
+        return 0;
+    }
+    setpgid(pid, pid);      /* no race with the child's own call */
+    g_tcpsrv = pid;
+    return pid;
+}
+
 static int start_tcpsrv(const char *dbpath)
 {
     for (int attempt = 0; attempt < 5; attempt++) {
         int port = free_port();
         char portstr[16];
         snprintf(portstr, sizeof portstr, "%d", port);
-        pid_t pid = fork();
-        assert_true(pid >= 0);
+        pid_t pid = fork_server();
         if (pid == 0) {
-            setpgid(0, 0);
-#ifdef __linux__
-            prctl(PR_SET_PDEATHSIG, SIGKILL);   /* dies with the test */
-#endif
             int null = open("/dev/null", O_RDWR);
             dup2(null, 1);
             dup2(null, 2);
@@ -1391,8 +1405,6 @@ static int start_tcpsrv(const char *dbpath)
                    (char *)NULL);
             _exit(127);
         }
-        setpgid(pid, pid);      /* no race with the child's own call */
-        g_tcpsrv = pid;
         for (int i = 0; i < 500; i++) {         /* up to 5 s */
             int ws;
             if (waitpid(pid, &ws, WNOHANG) == pid) {
@@ -1498,13 +1510,7 @@ static void test_remote_hangs_up(void **state)
     assert_int_equal(bind(s, (struct sockaddr *)&a, sizeof a), 0);
     assert_int_equal(listen(s, 8), 0);
     assert_int_equal(getsockname(s, (struct sockaddr *)&a, &alen), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        setpgid(0, 0);
-#ifdef __linux__
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-#endif
+    if (fork_server() == 0) {
         for (;;) {
             int c = accept(s, NULL, NULL);
             if (c >= 0)
@@ -1512,8 +1518,6 @@ static void test_remote_hangs_up(void **state)
         }
     }
     close(s);
-    setpgid(pid, pid);
-    g_tcpsrv = pid;             /* teardown_tcpsrv stops it */
     int port = ntohs(a.sin_port);
     int len = snprintf(text, sizeof text, "remote 127.0.0.1:%d\n", port);
     write_file(in_root(stub, sizeof stub, "hangup.stub"), text, (size_t)len);
