@@ -98,18 +98,20 @@ static leaf_t *new_leaf(compiler_t *c, const qnode_t *node)
     return leaf;
 }
 
+/* Adds the terms a table walk meets, `how`, up to `max` of them. */
 typedef struct expand {
     compiler_t *c;
     unsigned how;
-    unsigned count;
+    unsigned count, max;
 } expand_t;
 
-static int on_synonym(const char *term, size_t len, uint32_t tf, void *ctx)
+static int on_expansion(const char *term, size_t len, uint32_t tf,
+                        void *ctx)
 {
     (void)tf;
     expand_t *e = ctx;
     add_term(e->c, term, len, 0, e->how);
-    return ++e->count >= STEM_EXPANSIONS_MAX || e->c->st;
+    return ++e->count >= e->max || e->c->st;
 }
 
 /* key + stem[0..slen) in k (TERM_BYTES_MAX + 8 bytes): its length, or 0
@@ -144,8 +146,8 @@ static void add_stem_words(compiler_t *c, const char *key, const char *stem,
     }
     if (tf)
         add_term(c, stem, slen, 0, how);
-    expand_t e = {c, how, 0};
-    xs = xap_db_synonyms(p->ix->db, k, klen, on_synonym, &e);
+    expand_t e = {c, how, 0, STEM_EXPANSIONS_MAX};
+    xs = xap_db_synonyms(p->ix->db, k, klen, on_expansion, &e);
     if (xs == XAP_UNIMPLEMENTED)
         p->no_stems = 1; /* remote shards: search without stems */
     else if (xs != XAP_OK)
@@ -255,23 +257,15 @@ static size_t trunc_len(const char *term)
     return 0;
 }
 
-static int on_truncated(const char *term, size_t len, uint32_t tf, void *ctx)
-{
-    (void)tf;
-    expand_t *e = ctx;
-    add_term(e->c, term, len, 0, HOW_TRUNC);
-    return ++e->count >= TRUNC_EXPANSIONS_MAX || e->c->st;
-}
-
 /* Adds the words sharing the word's first TRUNC_CHARS letters. */
 static void expand_trunc(compiler_t *c, const qnode_t *word)
 {
     size_t n = trunc_len(word->term);
     if (!n)
         return;
-    expand_t e = {c, HOW_TRUNC, 0};
+    expand_t e = {c, HOW_TRUNC, 0, TRUNC_EXPANSIONS_MAX};
     xap_status_t xs = xap_db_allterms(c->plan->ix->db, word->term, n,
-                                      on_truncated, &e);
+                                      on_expansion, &e);
     if (xs != XAP_OK)
         fail_xap(c, xs);
 }
