@@ -4,6 +4,20 @@
 
 load helper
 
+# small_index NAME FILE TEXT [FILE TEXT...]: posts FILE holding TEXT
+# (printf's %b: \n is a line break) in $BATS_TEST_TMPDIR/NAME, indexed
+# into its folder ix; sets p to the posts' folder.
+small_index() {
+    p=$BATS_TEST_TMPDIR/$1
+    shift
+    mkdir -p "$p"
+    while [ $# -ge 2 ]; do
+        printf '%b' "$2" > "$p/$1"
+        shift 2
+    done
+    "$TROUVE" index -q --index "$p/ix" "$p"
+}
+
 # part NAME FILE: the part NAME of the score of FILE's hit, in the
 # --explain output in $output.
 part() {
@@ -211,13 +225,11 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
 }
 
 @test "an exact form counts more than an accent-folded one" {
-    local p=$BATS_TEST_TMPDIR/exact
-    mkdir -p "$p"
     # Two passages alike but for the accent: typed with it, the query puts
     # the accented one first; typed without, neither gets the bonus.
-    printf 'Le grand tableau inverse les colonnes du rapport annuel.\n' > "$p/a.txt"
-    printf 'Le grand tableau inversé les colonnes du rapport annuel.\n' > "$p/b.txt"
-    "$TROUVE" index -q --index "$p/ix" "$p"
+    small_index exact \
+        a.txt 'Le grand tableau inverse les colonnes du rapport annuel.\n' \
+        b.txt 'Le grand tableau inversé les colonnes du rapport annuel.\n'
     run "$TROUVE" search --index "$p/ix" --json -- inversé
     [ "$status" -eq 0 ]
     [ "$(first_hit | jq -r .path)" = "$p/b.txt" ]
@@ -232,12 +244,10 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
 }
 
 @test "a word that only shares a query word's first letters is weak evidence, for --any only, not highlighted" {
-    local p=$BATS_TEST_TMPDIR/trunc
-    mkdir -p "$p"
     # `suppression` and `supprimer` have different French stems.
-    printf 'Pour supprimer un compte, lancez la commande.\n' > "$p/a.txt"
-    printf 'Le compte reste actif ce mois-ci.\n' > "$p/b.txt"
-    "$TROUVE" index -q --index "$p/ix" "$p"
+    small_index trunc \
+        a.txt 'Pour supprimer un compte, lancez la commande.\n' \
+        b.txt 'Le compte reste actif ce mois-ci.\n'
     # every word must match: the first letters do not make a match
     run "$TROUVE" search --index "$p/ix" --json -- suppression compte
     [ "$status" -eq 1 ]
@@ -253,13 +263,11 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
 }
 
 @test "query words close together count more" {
-    local p=$BATS_TEST_TMPDIR/near
-    mkdir -p "$p"
     # The same words, as often, in passages as long: only their distance
     # differs.
-    printf 'Le mot de passe du serveur change chaque nuit sans faute ici.\n' > "$p/near.txt"
-    printf 'Le mot du serveur change chaque nuit, passe sans faute ici.\n' > "$p/far.txt"
-    "$TROUVE" index -q --index "$p/ix" "$p"
+    small_index near \
+        near.txt 'Le mot de passe du serveur change chaque nuit sans faute ici.\n' \
+        far.txt 'Le mot du serveur change chaque nuit, passe sans faute ici.\n'
     run "$TROUVE" search --index "$p/ix" --json -- mot passe
     [ "$status" -eq 0 ]
     [ "$(first_hit | jq -r .path)" = "$p/near.txt" ]
@@ -269,11 +277,9 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
 }
 
 @test "a post that answers in several passages counts more" {
-    local p=$BATS_TEST_TMPDIR/others
-    mkdir -p "$p"
-    printf 'Tulipes rouges au jardin.\n\nAutre chose.\n' > "$p/one.txt"
-    printf 'Tulipes rouges au jardin.\n\nLes tulipes rouges fleurissent.\n' > "$p/two.txt"
-    "$TROUVE" index -q --index "$p/ix" "$p"
+    small_index others \
+        one.txt 'Tulipes rouges au jardin.\n\nAutre chose.\n' \
+        two.txt 'Tulipes rouges au jardin.\n\nLes tulipes rouges fleurissent.\n'
     run "$TROUVE" search --index "$p/ix" --explain --color never --per-post 1 -- tulipes rouges
     [ "$status" -eq 0 ]
     [ "$(part "other passages" two.txt)" != 0.0000 ]
@@ -282,13 +288,11 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
 }
 
 @test "a word typed without accents finds the forms its accented spelling would: donnees finds donnée" {
-    local p=$BATS_TEST_TMPDIR/unaccented
-    mkdir -p "$p"
     # The stemmers see accents: `données` and `donnees` stem apart, and so
     # do `dernière` and `dernieres`.
-    printf 'Chaque donnée est vérifiée avant la copie.\n' > "$p/a.txt"
-    printf 'La dernière version est prête.\n' > "$p/b.txt"
-    "$TROUVE" index -q --index "$p/ix" "$p"
+    small_index unaccented \
+        a.txt 'Chaque donnée est vérifiée avant la copie.\n' \
+        b.txt 'La dernière version est prête.\n'
     for q in données donnees dernières dernieres vérifiées verifiees; do
         run "$TROUVE" search --index "$p/ix" --json -- "$q"
         [ "$status" -eq 0 ] || { echo "no hit for $q"; false; }
