@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -408,59 +407,35 @@ trouve_status_t index_create_shards(trouve_index_t *ix, unsigned n)
     return stub_write(ix, n);
 }
 
-/* Compacts one shard into the folder of its next generation. */
-typedef struct compaction {
-    trouve_index_t *ix;
-    unsigned shard;
-    xap_status_t st;
-    char msg[512];
-    pthread_t thread;
-} compaction_t;
-
-static void *compact_shard(void *arg)
+xap_status_t index_compact_shard(trouve_index_t *ix, unsigned i, char *msg,
+                                 size_t msgsz)
 {
-    compaction_t *c = arg;
     char src[4096], dst[4096], name[64];
-    index_shard_path(c->ix, c->shard, src, sizeof src);
-    shard_name(c->shard, c->ix->generation[c->shard] + 1, name, sizeof name);
-    snprintf(dst, sizeof dst, "%s/%s", c->ix->path, name);
+    index_shard_path(ix, i, src, sizeof src);
+    shard_name(i, ix->generation[i] + 1, name, sizeof name);
+    snprintf(dst, sizeof dst, "%s/%s", ix->path, name);
     remove_shard_dir(dst); /* a leftover of an interrupted compaction */
     const char *sources[1] = {src};
-    c->st = xap_compact(sources, 1, dst, c->msg, sizeof c->msg);
-    return NULL;
+    return xap_compact(sources, 1, dst, msg, msgsz);
 }
 
-trouve_status_t index_compact(trouve_index_t *ix)
+trouve_status_t index_switch(trouve_index_t *ix,
+                             const unsigned char *compacted)
 {
-    unsigned n = ix->nshards;
-    compaction_t *jobs = calloc(n ? n : 1, sizeof *jobs);
-    if (!jobs)
-        return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
-    for (unsigned i = 0; i < n; i++) {
-        jobs[i] = (compaction_t){.ix = ix, .shard = i};
-        if (pthread_create(&jobs[i].thread, NULL, compact_shard, &jobs[i]))
-            compact_shard(&jobs[i]), jobs[i].thread = 0;
+    unsigned n = ix->nshards, any = 0;
+    for (unsigned i = 0; compacted && i < n; i++)
+        any |= compacted[i];
+    if (!any) {
+        remove_stale_shards(ix); /* new generations not kept, if any */
+        return TROUVE_STATUS_OK;
     }
-    trouve_status_t st = TROUVE_STATUS_OK;
-    for (unsigned i = 0; i < n; i++) {
-        if (jobs[i].thread)
-            pthread_join(jobs[i].thread, NULL);
-        if (jobs[i].st != XAP_OK && st == TROUVE_STATUS_OK)
-            st = index_fail(ix, status_from_xap(jobs[i].st),
-                            "cannot compact the index: %s", jobs[i].msg);
-    }
-    free(jobs);
-    if (st != TROUVE_STATUS_OK) {
-        remove_stale_shards(ix); /* the new generations, half made */
-        return st;
-    }
-    /* Switch to the new generations: the stub first (atomic), then the
-     * writers, then the old folders go. */
+    /* The stub first (atomic), then the writers, then the old folders. */
     for (unsigned i = 0; i < n; i++)
-        ix->generation[i]++;
-    if ((st = stub_write(ix, n)) != TROUVE_STATUS_OK) {
+        ix->generation[i] += compacted[i];
+    trouve_status_t st = stub_write(ix, n);
+    if (st != TROUVE_STATUS_OK) {
         for (unsigned i = 0; i < n; i++)
-            ix->generation[i]--;
+            ix->generation[i] -= compacted[i];
         remove_stale_shards(ix);
         return st;
     }

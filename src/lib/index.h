@@ -27,11 +27,20 @@ trouve_status_t index_read(trouve_index_t *ix,
  * index already has shards. */
 trouve_status_t index_create_shards(trouve_index_t *ix, unsigned n);
 
-/* Write mode: compacts every local shard (Xapian's compaction, one
- * thread per shard) into a new generation and switches the index to it,
- * crash-safely (see private.h).  The writers are reopened on the new
- * shards. */
-trouve_status_t index_compact(trouve_index_t *ix);
+/* Write mode: compacts local shard i (Xapian's compaction) into the
+ * folder of its next generation, which the index does not name yet
+ * (index_switch).  Shards may be compacted at once, one thread each, as
+ * long as the shard is not written meanwhile.  The message in msg. */
+xap_status_t index_compact_shard(trouve_index_t *ix, unsigned i, char *msg,
+                                 size_t msgsz);
+
+/* Write mode: switches each local shard marked in compacted[] to the
+ * generation index_compact_shard made, crash-safely (see private.h): the
+ * stub (one atomic rename), then the writers are reopened, then the old
+ * folders go.  A new generation not marked (compacted NULL: none is) is
+ * removed: the run that made it did not end well. */
+trouve_status_t index_switch(trouve_index_t *ix,
+                             const unsigned char *compacted);
 
 /* The path of local shard i ("<index>/shard-<i>").  Returns 0, or -1 if
  * it does not fit in outsz bytes. */

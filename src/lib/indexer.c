@@ -101,6 +101,7 @@
 
 /* What the shard threads share. */
 typedef struct shared {
+    trouve_index_t *ix;
     const trouve_index_options_t *opts;
     const walk_t *walk;
     strset_t walked;           /* every post path found, for purging */
@@ -158,6 +159,7 @@ typedef struct shard_job {
     docid_list_t found;        /* docids of one post (reused) */
     xap_doc_t *queue[QUEUE_POSTS]; /* documents built, not yet added */
     size_t nqueue, queue_bytes;
+    unsigned char compacted;   /* its next generation is written */
     pthread_t thread;
 } shard_job_t;
 
@@ -620,6 +622,33 @@ static trouve_status_t purge_missing(shard_job_t *job)
     return TROUVE_STATUS_OK;
 }
 
+/* A shard that the run changed by an eighth or more is left compacted:
+ * Xapian's B-trees are then a quarter smaller and faster to search, for
+ * a few percent of the time the run took.  Each shard compacts as soon
+ * as its posts are written, while the others may still be writing theirs
+ * (so a core does not wait for the last shard); the index names the new
+ * generations once the whole run went well (index_switch). */
+static void compact_if_worth(shard_job_t *job)
+{
+    const trouve_index_summary_t *s = &job->sum;
+    uint64_t changed = s->added + s->updated + s->removed;
+    uint32_t docs = 0;
+    xap_db_doccount(job->db, &docs);
+    if (!changed || changed * 8 < docs)
+        return;
+    char msg[512];
+    xap_status_t xs = index_compact_shard(job->sh->ix, job->shard, msg,
+                                          sizeof msg);
+    if (xs == XAP_OK) {
+        job->compacted = 1;
+        return;
+    }
+    snprintf(job->message, sizeof job->message,
+             "cannot compact the index (shard %u): %s", job->shard, msg);
+    job->status = status_from_xap(xs);
+    atomic_store(&job->sh->stop, 1);
+}
+
 static void *run_shard(void *arg)
 {
     shard_job_t *job = arg;
@@ -643,6 +672,8 @@ static void *run_shard(void *arg)
     for (size_t i = 0; i < job->nqueue; i++) /* left by a failure */
         xap_doc_free(job->queue[i]);
     job->nqueue = 0;
+    if (job->status == TROUVE_STATUS_OK && !cancelled(sh))
+        compact_if_worth(job);
     pthread_mutex_lock(&sh->lock);
     sh->running--;
     pthread_cond_signal(&sh->finished);
@@ -698,21 +729,6 @@ static void progress_now(const shared_t *sh, const walk_t *walk)
     trouve_progress_t p = {atomic_load(&sh->files_done), walk->n,
                            atomic_load(&sh->bytes_done), walk->bytes};
     sh->opts->progress(&p, sh->opts->ctx);
-}
-
-/* A run that changed an eighth of the index or more leaves it compacted:
- * Xapian's B-trees are then a quarter smaller and faster to search, for
- * a few percent of the time the run took. */
-static int worth_compacting(trouve_index_t *ix,
-                            const trouve_index_summary_t *sum)
-{
-    uint64_t changed = sum->added + sum->updated + sum->removed, docs = 0;
-    for (unsigned i = 0; i < ix->nshards; i++) {
-        uint32_t n = 0;
-        xap_db_doccount(ix->shards[i], &n);
-        docs += n;
-    }
-    return changed && changed * 8 >= docs;
 }
 
 /* Documents per commit: BATCH_POSTS, or TROUVE_BATCH_POSTS (1..). */
@@ -796,7 +812,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     walk.exclude = exclude;
     struct timespec started;
     clock_gettime(CLOCK_REALTIME, &started);
-    shared_t sh = {.opts = options, .walk = &walk,
+    shared_t sh = {.ix = ix, .opts = options, .walk = &walk,
                    .batch_posts = batch_posts(), .index_path = ix->path,
                    .racy_ns = (int64_t)started.tv_sec * 1000000000 +
                               started.tv_nsec - RACY_NS};
@@ -861,8 +877,14 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
             *summary = sum;
         if (st == TROUVE_STATUS_OK && options->cancel && *options->cancel)
             st = index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
-        if (st == TROUVE_STATUS_OK && worth_compacting(ix, &sum))
-            st = index_compact(ix);
+        /* The shards compacted by their threads, kept if all went well. */
+        unsigned char *compacted = calloc(n, 1);
+        for (unsigned s = 0; compacted && s < n; s++)
+            compacted[s] = st == TROUVE_STATUS_OK && jobs[s].compacted;
+        trouve_status_t sw = index_switch(ix, compacted);
+        if (st == TROUVE_STATUS_OK)
+            st = sw;
+        free(compacted);
     }
 
     for (unsigned s = 0; jobs && s < n; s++) {
