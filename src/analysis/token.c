@@ -27,6 +27,7 @@
 
 #include "fold.h"
 #include "fold_table.h"
+#include "swar.h"
 #include "token.h"
 #include "utf8.h"
 
@@ -365,28 +366,58 @@ static int scan_word(tokenizer_t *t, size_t *pos)
     return emit(t, TOKEN_WORD, t->end);
 }
 
+/* The ASCII letters of eight bytes v (swar.h), and in *alnum its ASCII
+ * letters and digits: the bytes ascii_lower maps to non-zero. */
+static inline uint64_t letters8(uint64_t v, uint64_t *alnum)
+{
+    uint64_t v7 = v & ~SWAR_HIGHS, ascii = ~v & SWAR_HIGHS;
+    uint64_t low = v7 | SWAR_ONES * 0x20; /* A-Z to a-z, no other letter */
+    uint64_t letter =
+        swar_at_least(low, 'a') & ~swar_at_least(low, 'z' + 1) & ascii;
+    uint64_t digit = swar_at_least(v7, '0') & ~swar_at_least(v7, '9' + 1);
+    *alnum = letter | (digit & ascii);
+    return letter;
+}
+
 /* The fast path for nearly every word: a run of ASCII letters and digits
- * at text[*pos] that ends the word (at the end of the text or before an ASCII
- * separator that is not an apostrophe) and fits in TOKEN_TERM_MAX.  Its
- * term is its lowercase form, built once in t->term; the word is reported
- * (*rc gets what the callback returned), *pos moved past it, and 1
- * returned.  Returns 0, having reported nothing, when the word is not
- * such a run: scan_word reads it from the start then. */
+ * at text[*pos] that ends the word (at the end of the text or before an
+ * ASCII separator that is not an apostrophe) and fits in TOKEN_TERM_MAX.
+ * Its term is its lowercase form, built once in t->term; the word is
+ * reported (*rc gets what the callback returned), *pos moved past it, and
+ * 1 returned.  Returns 0, having reported nothing, when the word is not
+ * such a run: scan_word reads it from the start then.  Eight bytes at a
+ * time while eight are left: most words end within the first eight. */
 static int scan_ascii_word(tokenizer_t *t, size_t *pos, int *rc)
 {
     const unsigned char *in = (const unsigned char *)t->text + *pos;
     size_t n = t->len - *pos, i = 0;
-    unsigned letters = 0;
+    uint64_t letters = 0;
+    char *term = t->term;
+    while (i + 8 <= n && i + 8 <= TOKEN_TERM_MAX) {
+        uint64_t v = swar_load8(in + i), alnum;
+        uint64_t letter = letters8(v, &alnum);
+        uint64_t lower = v | letter >> 2; /* 0x80 >> 2: the case bit */
+        memcpy(term + i, &lower, 8); /* bytes past the word: cut below */
+        if (alnum == SWAR_HIGHS) {
+            letters |= letter;
+            i += 8;
+            continue;
+        }
+        unsigned run = (unsigned)__builtin_ctzll(~alnum & SWAR_HIGHS) >> 3;
+        letters |= letter & (((uint64_t)1 << (8 * run)) - 1);
+        i += run;
+        goto end;
+    }
     if (n > TOKEN_TERM_MAX + 1)
         n = TOKEN_TERM_MAX + 1;
-    char *term = t->term;
     for (; i < n; i++) {
         char c = ascii_lower[in[i]];
         if (!c)
             break;
         term[i] = c;
-        letters |= (unsigned char)c;
+        letters |= (unsigned char)c & LETTER_BIT;
     }
+end:
     if (i > TOKEN_TERM_MAX ||
         (*pos + i < t->len && (in[i] >= 0x80 || in[i] == '\'')))
         return 0;
@@ -398,9 +429,28 @@ static int scan_ascii_word(tokenizer_t *t, size_t *pos, int *rc)
     tok.term_len = tok.lower_len = i;
     tok.ordinal = t->ordinal++;
     tok.kind = TOKEN_WORD;
-    tok.flags = letters & LETTER_BIT ? 0 : TOKEN_NONWORD;
+    tok.flags = letters ? 0 : TOKEN_NONWORD;
     *rc = t->fn(t->ctx, &tok);
     return 1;
+}
+
+/* How many ASCII separators (bytes ascii_lower maps to 0) begin
+ * text[p..len). */
+static inline size_t separators(const char *text, size_t p, size_t len)
+{
+    size_t q = p;
+    for (; q + 8 <= len; q += 8) {
+        uint64_t alnum;
+        uint64_t v = swar_load8(text + q);
+        letters8(v, &alnum);
+        uint64_t stop = alnum | (v & SWAR_HIGHS);
+        if (stop)
+            return q - p + ((size_t)__builtin_ctzll(stop) >> 3);
+    }
+    while (q < len && (unsigned char)text[q] < 0x80 &&
+           !ascii_lower[(unsigned char)text[q]])
+        q++;
+    return q - p;
 }
 
 int tokenize(const char *text, size_t len, uint32_t first_ordinal,
@@ -418,7 +468,8 @@ int tokenize(const char *text, size_t len, uint32_t first_ordinal,
         unsigned char b = (unsigned char)text[p];
         if (b < 0x80) {
             if (!ascii_lower[b]) {
-                p++; /* separators, spaces, a leading apostrophe */
+                /* separators, spaces, a leading apostrophe */
+                p += separators(text, p, len);
                 continue;
             }
             int rc;
