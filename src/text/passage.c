@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "passage.h"
+#include "../analysis/swar.h"
 
 /* Length of the white space at s[i] as passage_space_len, testing the
  * bytes that cannot begin white space first: all but the ASCII controls
@@ -37,24 +38,14 @@ static inline size_t space_at(const char *s, size_t i, size_t n)
     return c == ' ' ? 1 : passage_space_len(s, i, n);
 }
 
-/* The eight bytes at s, the first lowest. */
-static inline uint64_t load8(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-           (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
-           (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
-           (uint64_t)p[7] << 56;
-}
-
-/* The high bit of each byte of v (as load8 gives it) that may begin white
- * space, as space_at tests it: below 0x21, or C2 or E2.  The lowest bit
- * set is exact; above it, false hits may follow (borrows). */
+/* The bytes of v (swar.h) that may begin white space, as space_at tests
+ * them: below 0x21, or C2 or E2.  The lowest one is exact; above it,
+ * false hits may follow (borrows). */
 static inline uint64_t maybe_space8(uint64_t v)
 {
-    const uint64_t ones = 0x0101010101010101ull, highs = ones << 7;
+    const uint64_t ones = SWAR_ONES;
     uint64_t e2 = (v | ones * 0x20) ^ ones * 0xE2;
-    return (((v - ones * 0x21) & ~v) | ((e2 - ones) & ~e2)) & highs;
+    return (((v - ones * 0x21) & ~v) | ((e2 - ones) & ~e2)) & SWAR_HIGHS;
 }
 
 /* The end of the word that starts at s[i] (not white space), before n.
@@ -64,7 +55,7 @@ static inline size_t word_end(const char *s, size_t i, size_t n)
 {
     for (i++; i < n; i++) {
         for (; i + 8 <= n; i += 8) {
-            uint64_t m = maybe_space8(load8(s + i));
+            uint64_t m = maybe_space8(swar_load8(s + i));
             if (m) {
                 i += (size_t)__builtin_ctzll(m) >> 3;
                 break;
@@ -97,24 +88,80 @@ static int next_word(const char *s, size_t *pos, size_t end, size_t *ws,
     return 1;
 }
 
-/* The words of the line s[i..e) (no line break inside): their number,
- * the start of the first in *first and the end of the last in *last
- * (both left alone when there are none).  The splitter's hot loop: the
- * same words as next_word, without its call for each. */
-static uint32_t line_words(const char *s, size_t i, size_t e, size_t *first,
-                           size_t *last)
+/* The ASCII white space of eight bytes v: space, and \t \n \v \f \r (9 to 13). */
+static inline uint64_t ascii_space8(uint64_t v)
+{
+    uint64_t v7 = v & ~SWAR_HIGHS;
+    uint64_t ctl = swar_at_least(v7, 9) & ~swar_at_least(v7, 14);
+    return (swar_equal(v, ' ') | ctl) & ~v & SWAR_HIGHS;
+}
+
+/* The bytes below byte k (k < 8) of a mask. */
+static inline uint64_t below8(unsigned k)
+{
+    return ((uint64_t)1 << 8 * k) - 1;
+}
+
+/* The words of the line that starts at s[pos] (white space between
+ * them, as space_at sees it): their number, the start of the first in
+ * *first and the end of the last in *last (both left alone when there
+ * are none); *e gets the line's end, its '\n' or n.  The splitter's hot
+ * loop: eight bytes at a time, the words counted by their first bytes
+ * (a byte not white space after one that is); the last few bytes of the
+ * text one by one. */
+static uint32_t scan_line(const char *s, size_t pos, size_t n, size_t *e,
+                          size_t *first, size_t *last)
 {
     uint32_t words = 0;
-    while (i < e) {
-        size_t k = space_at(s, i, e);
+    size_t q = pos;
+    uint64_t before = 0x80; /* byte 0 comes after white space (or the
+                               line's start) */
+    uint64_t carry = 0;     /* the next block's bytes that end a U+00A0 or
+                               U+202F begun in this one */
+    for (; q + 10 <= n; q += 8) {
+        uint64_t v = swar_load8(s + q);
+        uint64_t sp = ascii_space8(v) | carry;
+        carry = 0;
+        if (swar_equal(v | SWAR_ONES * 0x20, 0xE2)) { /* C2 or E2 */
+            uint64_t v1 = swar_load8(s + q + 1), v2 = swar_load8(s + q + 2);
+            uint64_t nb = swar_equal(v, 0xC2) & swar_equal(v1, 0xA0);
+            uint64_t nn = swar_equal(v, 0xE2) & swar_equal(v1, 0x80) &
+                          swar_equal(v2, 0xAF); /* U+00A0, U+202F */
+            sp |= nb | nb << 8 | nn | nn << 8 | nn << 16;
+            carry = nb >> 56 | nn >> 56 | nn >> 48;
+        }
+        uint64_t nl = swar_equal(v, '\n');
+        uint64_t in = nl ? below8((unsigned)__builtin_ctzll(nl) >> 3) : ~0ull;
+        uint64_t word = ~sp & SWAR_HIGHS & in;
+        if (word) {
+            uint64_t starts = word & (sp << 8 | before);
+            if (!words)
+                *first = q + ((size_t)__builtin_ctzll(starts) >> 3);
+            words += swar_count(starts);
+            *last = q + ((size_t)(63 - __builtin_clzll(word)) >> 3) + 1;
+        }
+        if (nl) {
+            *e = q + ((size_t)__builtin_ctzll(nl) >> 3);
+            return words;
+        }
+        before = sp >> 56 & 0x80;
+    }
+    /* The rest: bytes 0 and 1 may end a white space begun before. */
+    size_t i = q + (carry & 0x8000 ? 2 : carry & 0x80 ? 1 : 0);
+    int after_space = before || i > q;
+    while (i < n && s[i] != '\n') {
+        size_t k = space_at(s, i, n);
         if (k) {
             i += k;
+            after_space = 1;
             continue;
         }
-        if (words++ == 0)
+        if (after_space && words++ == 0)
             *first = i;
-        i = *last = word_end(s, i, e);
+        after_space = 0;
+        *last = ++i;
     }
+    *e = i;
     return words;
 }
 
@@ -296,10 +343,8 @@ int passages_split(const post_text_t *post, passage_list_t *out)
 
     size_t pos = 0;
     while (sp.rc == 0) {
-        const char *nl = pos < n ? memchr(s + pos, '\n', n - pos) : NULL;
-        size_t e = nl ? (size_t)(nl - s) : n;
-        size_t first, last;
-        uint32_t words = line_words(s, pos, e, &first, &last);
+        size_t e, first, last;
+        uint32_t words = scan_line(s, pos, n, &e, &first, &last);
         if (words) {
             if (p_lines == 0)
                 p_start = first;
