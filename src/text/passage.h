@@ -76,7 +76,9 @@ int passages_split(const post_text_t *post, passage_list_t *out);
  * for its passage and the ones after it, cancelled by clear evidence
  * against it; an undecided passage takes the language of the nearest
  * decided one before it (after it, for the first ones).  If nothing in the
- * post is decided, all stay UNKNOWN.  See passage_lang.c.
+ * post is decided, all stay UNKNOWN.  The passages are passages_split's:
+ * only those marked `heading` are read for blank lines.  See
+ * passage_lang.c.
  */
 struct lang_count;
 void passages_decide_lang(passage_t *v, size_t n,

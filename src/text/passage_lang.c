@@ -42,11 +42,18 @@ static int is_blank_line(const char *s, size_t a, size_t e)
 }
 
 /* The language announced by a line standing alone in the passage, or
- * UNKNOWN; the last such line wins. */
+ * UNKNOWN; the last such line wins.  Only a passage that begins with a
+ * heading holds blank lines (passages_split joins a heading to what
+ * follows it, across the blank line): any other has a line alone only
+ * when it is one line, and is not read line by line. */
 static trouve_lang_t passage_cue(const post_text_t *post, const passage_t *p)
 {
     const char *s = post->text;
     size_t pos = p->start, end = p->end;
+    if (!p->heading)
+        return memchr(s + pos, '\n', end - pos)
+                   ? TROUVE_LANG_UNKNOWN
+                   : lang_heading_cue(s + pos, end - pos);
     trouve_lang_t cue = TROUVE_LANG_UNKNOWN;
     int blank_before = 1;
     while (pos < end) {

@@ -350,6 +350,8 @@ static void test_lang_rows(void **state)
             v[k].start = (uint32_t)strlen(text);
             strncat(text, t, len);
             v[k].end = (uint32_t)strlen(text);
+            /* as passages_split marks a heading joined to its body */
+            v[k].heading = strstr(text + v[k].start, "\n\n") != NULL;
             t += len + (bar ? 1 : 0);
             counts[k] = evidence(lang_rows[i].evidence[k]);
             char d = lang_rows[i].declared ? lang_rows[i].declared[k] : '-';
