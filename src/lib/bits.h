@@ -17,25 +17,63 @@
 
 typedef struct bit_writer {
     buf_t *out;
-    uint64_t acc;   /* pending bits, the oldest highest */
-    unsigned n;     /* pending bits in acc (< 32 between calls) */
+    char *p, *end;  /* where the next whole byte goes in out, and the end
+                       of out's room (its NUL's byte); synced at flush */
+    uint64_t acc;   /* pending bits in its low n, the oldest highest */
+    unsigned n;     /* pending bits (< 8 between calls) */
     int *rc;
 } bit_writer_t;
 
-/* Appends the low `k` bits of v (k <= 32); whole 32-bit words go out. */
+/* Makes room for eight more bytes at w->p; a failure sets *w->rc and
+ * leaves no room, so the puts after it do nothing. */
+static inline void bits_room(bit_writer_t *w)
+{
+    buf_t *b = w->out;
+    if (w->p) /* not at the start, nor after a failure */
+        b->n = (size_t)(w->p - b->p);
+    buf_reserve(b, 64, w->rc);
+    if (*w->rc) {
+        w->p = w->end = NULL;
+        return;
+    }
+    w->p = b->p + b->n;
+    w->end = b->p + b->cap - 1;
+}
+
+/* A writer appending to out, whose errors go to *rc. */
+static inline void bits_init(bit_writer_t *w, buf_t *out, int *rc)
+{
+    *w = (bit_writer_t){out, NULL, NULL, 0, 0, rc};
+    bits_room(w);
+}
+
+/* Appends the low `k` bits of v (k <= 32).  Without a branch on the bits:
+ * the pending bits go out as eight bytes, big-endian, stored at w->p
+ * (eight bytes of room are kept there), and w->p moves past the whole
+ * ones; a partial last byte is stored again by the next call.  The
+ * writer's state is in locals once inlined, kept apart from the buffer
+ * (a store through a char pointer may alias any memory). */
 static inline void bits_put(bit_writer_t *w, uint64_t v, unsigned k)
 {
     if (!k)
         return;
+    if (w->end - w->p < 8) {
+        bits_room(w);
+        if (!w->p)
+            return;
+    }
     w->acc = w->acc << k | (v & (((uint64_t)1 << k) - 1));
     w->n += k;
-    if (w->n >= 32) {
-        w->n -= 32;
-        uint32_t x = (uint32_t)(w->acc >> w->n);
-        char word[4] = {(char)(x >> 24), (char)(x >> 16), (char)(x >> 8),
-                        (char)x};
-        buf_add(w->out, word, 4, w->rc);
-    }
+    uint64_t bytes = __builtin_bswap64(w->acc << (64 - w->n));
+    memcpy(w->p, &bytes, 8);
+    w->p += w->n >> 3;
+    w->n &= 7;
+}
+
+/* Bits written so far (the pending ones included). */
+static inline uint64_t bits_written(const bit_writer_t *w)
+{
+    return w->p ? (uint64_t)(w->p - w->out->p) * 8 + w->n : 0;
 }
 
 /* Rice code of v with parameter k (<= 32): v >> k as zeros and a one,
@@ -77,13 +115,15 @@ static inline void bits_gamma(bit_writer_t *w, uint64_t v)
     bits_put(w, v, b + 1);
 }
 
-/* Pads the last byte with zeros and writes out what is pending. */
+/* Pads the last byte with zeros, writes out what is pending and brings
+ * the buffer up to date (its length, its NUL). */
 static inline void bits_flush(bit_writer_t *w)
 {
-    bits_put(w, 0, (8 - w->n % 8) % 8);
-    while (w->n >= 8) {
-        w->n -= 8;
-        buf_addc(w->out, (char)(w->acc >> w->n), w->rc);
+    if (w->n)
+        bits_put(w, 0, 8 - w->n);
+    if (w->p) {
+        w->out->n = (size_t)(w->p - w->out->p);
+        *w->p = '\0';
     }
 }
 

@@ -142,7 +142,8 @@ void passages_encode(const passage_t *v, size_t n, buf_t *out, int *rc)
     buf_add_varint(out, n, rc);
     for (int c = 0; c < 4; c++)
         buf_addc(out, (char)k[c], rc);
-    bit_writer_t w = {out, 0, 0, rc};
+    bit_writer_t w;
+    bits_init(&w, out, rc);
     for (int c = 0; c < 4; c++)
         for (size_t i = 0; i < n; i++) {
             bits_rice(&w, col[c * n + i], k[c]);

@@ -27,11 +27,18 @@ static unsigned hash_k(uint64_t entries)
     return log2_floor(65536 / entries);
 }
 
-/* Rice parameter of a list of `count` passages out of `passages`. */
+/* Rice parameter of a list of `count` passages out of `passages` (count
+ * <= passages): log2(passages / count) - 1, at least 0, as the largest m
+ * with count << m <= passages, without a division (one per word of a
+ * post, for the indexer). */
 static unsigned list_k(uint64_t passages, uint64_t count)
 {
-    unsigned k = log2_floor(passages / count);
-    return k ? k - 1 : 0;
+    if (!count || count > passages) /* only in a damaged value */
+        return 0;
+    unsigned m = log2_floor(passages) - log2_floor(count);
+    if (m && count << m > passages)
+        m--;
+    return m ? m - 1 : 0;
 }
 
 /* A passage of a list: its Rice-coded gap (parameter k), then its
@@ -117,13 +124,12 @@ static void where_lists(bit_writer_t *w, const uint64_t *pairs,
     for (size_t e = first; e < last; e++) {
         size_t i = start[e], j = start[e + 1];
         unsigned k = list_k(passages, j - i);
-        uint64_t last_passage = 0;
+        uint64_t last_passage = UINT64_MAX; /* the first gap: the passage */
         for (size_t x = i; x < j; x++) {
             uint64_t passage = pairs[x] >> 8 & 0xffffffffffu;
             unsigned count = pairs[x] & 0xff;
             count = count < 1 ? 1 : count > 4 ? 4 : count;
-            bits_passage(w, x == i ? passage : passage - last_passage - 1, k,
-                         count);
+            bits_passage(w, passage - last_passage - 1, k, count);
             last_passage = passage;
         }
     }
@@ -140,19 +146,19 @@ void where_encode(const uint64_t *pairs, size_t n, buf_t *out, int *rc)
     }
     size_t entries = 0;
     uint64_t passages = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 0 || pairs[i] >> 48 != pairs[i - 1] >> 48)
-            start[entries++] = i;
+    for (size_t i = 0; i < n; i++) { /* no branch on the pairs */
+        start[entries] = i; /* kept only where an entry begins */
+        entries += i == 0 || (pairs[i] ^ pairs[i - 1]) >> 48;
         uint64_t passage = pairs[i] >> 8 & 0xffffffffffu;
-        if (passage + 1 > passages)
-            passages = passage + 1;
+        passages = passage + 1 > passages ? passage + 1 : passages;
     }
     start[entries] = n;
     /* The lists first, block by block, to learn the blocks' lengths. */
     size_t nblocks = (entries + WHERE_BLOCK - 1) / WHERE_BLOCK;
     uint64_t *lengths = calloc(nblocks ? nblocks : 1, sizeof *lengths);
     buf_t lists = {0};
-    bit_writer_t lw = {&lists, 0, 0, rc};
+    bit_writer_t lw;
+    bits_init(&lw, &lists, rc);
     if (!lengths)
         *rc = -1;
     uint64_t bits = 0, total = 0;
@@ -160,7 +166,7 @@ void where_encode(const uint64_t *pairs, size_t n, buf_t *out, int *rc)
         size_t last = (b + 1) * WHERE_BLOCK;
         where_lists(&lw, pairs, start, b * WHERE_BLOCK,
                     last < entries ? last : entries, passages);
-        uint64_t now = (uint64_t)lists.n * 8 + lw.n;
+        uint64_t now = bits_written(&lw);
         lengths[b] = now - bits;
         total += lengths[b];
         bits = now;
@@ -173,7 +179,8 @@ void where_encode(const uint64_t *pairs, size_t n, buf_t *out, int *rc)
     buf_add_varint(out, passages, rc);
     buf_add_varint(out, kb, rc);
     if (entries && !*rc) {
-        bit_writer_t w = {out, 0, 0, rc};
+        bit_writer_t w;
+        bits_init(&w, out, rc);
         unsigned kh = hash_k(entries);
         uint64_t prev = 0;
         for (size_t e = 0; e < entries; e++) {
