@@ -18,14 +18,9 @@
  * generation being emptied are kept until the next emptying, so a stem
  * stays valid across one flush (see stem.h).
  *
- * A shared cache (stem_shared_t) is a stemmer's table and arena behind a
- * mutex.  A stemmer given one looks a word new to it up there before
- * running Snowball, and adds what Snowball gave; either way the word and
- * its stem are copied into the stemmer's own arena, so what it hands out
- * and when it flushes are as without the shared cache.  Snowball runs
- * outside the mutex.
+ * An indexer stems each word of its vocabulary once and needs no cache:
+ * stemmer_stem_once goes to Snowball directly.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,10 +36,9 @@
 typedef struct stem_entry {
     const char *word;  /* lowercase word, NUL, folded stem, NUL; NULL: free */
     uint32_t hash;     /* hash of the word */
-    uint16_t word_len : 15; /* bytes of the word (<= WORD_MAX) */
-    uint16_t seen : 1;      /* already asked for by stemmer_stem_seen */
-    uint16_t stem_len;      /* bytes of the folded stem
-                               (<= WORD_MAX * FOLD_MAX) */
+    uint16_t word_len; /* bytes of the word (<= WORD_MAX) */
+    uint16_t stem_len; /* bytes of the folded stem
+                          (<= WORD_MAX * FOLD_MAX) */
 } stem_entry_t;
 
 typedef struct chunk {
@@ -54,15 +48,8 @@ typedef struct chunk {
     char data[];
 } chunk_t;
 
-struct stem_shared {
-    pthread_mutex_t lock;  /* guards cache */
-    stemmer_t *cache;      /* the words and stems (cache_new: no Snowball
-                              stemmer) */
-};
-
 struct stemmer {
     xap_stemmer_t *xs;     /* the Snowball stemmer, through the wrapper */
-    stem_shared_t *shared; /* looked up before xs, or NULL */
     stem_entry_t *table;   /* the slots */
     size_t mask;           /* number of slots - 1 */
     size_t count;          /* words in the cache */
@@ -70,6 +57,8 @@ struct stemmer {
     chunk_t *chunks;       /* this generation's arena, newest first */
     chunk_t *old_chunks;   /* the previous generation's, freed at the next
                               flush */
+    char *once;            /* stemmer_stem_once's stem */
+    size_t oncecap;
 };
 
 static void free_chunks(chunk_t *c)
@@ -164,32 +153,18 @@ static int grow(stemmer_t *s)
     return 0;
 }
 
-/* A stemmer's table and arena with no Snowball stemmer (xs NULL):
- * stemmer_new adds one; a stem_shared_t's cache, which only takes stems
- * in and hands them out, needs none. */
-static stemmer_t *cache_new(void)
+stemmer_t *stemmer_new(trouve_lang_t lang)
 {
+    const char *name = lang == TROUVE_LANG_EN ? "english"
+                       : lang == TROUVE_LANG_FR ? "french" : NULL;
+    if (name == NULL)
+        return NULL;
     stemmer_t *s = calloc(1, sizeof *s);
     if (s == NULL)
         return NULL;
     s->table = calloc(TABLE_MIN, sizeof *s->table);
     s->mask = TABLE_MIN - 1;
-    if (s->table == NULL) {
-        free(s);
-        return NULL;
-    }
-    return s;
-}
-
-stemmer_t *stemmer_new(trouve_lang_t lang)
-{
-    const char *name = lang == TROUVE_LANG_EN ? "english"
-                       : lang == TROUVE_LANG_FR ? "french" : NULL;
-    stemmer_t *s;
-
-    if (name == NULL || (s = cache_new()) == NULL)
-        return NULL;
-    if ((s->xs = xap_stemmer_new(name)) == NULL) {
+    if (s->table == NULL || (s->xs = xap_stemmer_new(name)) == NULL) {
         stemmer_free(s);
         return NULL;
     }
@@ -201,10 +176,36 @@ void stemmer_free(stemmer_t *s)
     if (s == NULL)
         return;
     xap_stemmer_free(s->xs);
+    free(s->once);
     free(s->table);
     free_chunks(s->chunks);
     free_chunks(s->old_chunks);
     free(s);
+}
+
+/* The raw (unfolded) Snowball stem of word[0..len), *n bytes: in buf
+ * (STEM_BUF bytes) or, when longer, in *heap (for the caller to free);
+ * the word itself when the stemmer fails.  NULL when memory ran out. */
+static const char *snowball(stemmer_t *s, const char *word, size_t len,
+                            char *buf, char **heap, size_t *n)
+{
+    *heap = NULL;
+    long r = xap_stem(s->xs, word, len, buf, STEM_BUF);
+    if (r >= STEM_BUF) {
+        if ((*heap = malloc((size_t)r + 1)) == NULL)
+            return NULL;
+        r = xap_stem(s->xs, word, len, *heap, (size_t)r + 1);
+        if (r >= 0) {
+            *n = (size_t)r;
+            return *heap;
+        }
+    }
+    if (r < 0) { /* the stemmer failed: the word is its own stem */
+        *n = len;
+        return word;
+    }
+    *n = (size_t)r;
+    return buf;
 }
 
 /* Stems word[0..len) and stores "word\0folded-stem\0" in the arena;
@@ -212,46 +213,17 @@ void stemmer_free(stemmer_t *s)
 static char *store_stem(stemmer_t *s, const char *word, size_t len,
                         size_t *stem_len)
 {
-    char buf[STEM_BUF];
-    char *heap = NULL;       /* a stem too long for buf */
-    const char *raw = buf;   /* the stem before folding */
-    long n = xap_stem(s->xs, word, len, buf, sizeof buf);
-
-    if (n >= (long)sizeof buf) {
-        heap = malloc((size_t)n + 1);
-        if (heap == NULL)
-            return NULL;
-        n = xap_stem(s->xs, word, len, heap, (size_t)n + 1);
-        raw = heap;
-    }
-    if (n < 0) { /* the stemmer failed: the word is its own stem */
-        raw = word;
-        n = (long)len;
-    }
-    char *out = arena_reserve(s, len + 1 + (size_t)n * FOLD_MAX + 1);
-    if (out != NULL) {
+    char buf[STEM_BUF], *heap, *out = NULL;
+    size_t n;
+    const char *raw = snowball(s, word, len, buf, &heap, &n);
+    if (raw != NULL &&
+        (out = arena_reserve(s, len + 1 + n * FOLD_MAX + 1)) != NULL) {
         memcpy(out, word, len);
         out[len] = '\0';
-        *stem_len = fold_string(raw, (size_t)n, out + len + 1);
+        *stem_len = fold_string(raw, n, out + len + 1);
         arena_commit(s, len + 1 + *stem_len + 1);
     }
     free(heap);
-    return out;
-}
-
-/* Stores "word\0stem\0" for a stem already folded; returns the stored
- * string, or NULL when memory ran out. */
-static char *store_copy(stemmer_t *s, const char *word, size_t len,
-                        const char *stem, size_t stem_len)
-{
-    char *out = arena_reserve(s, len + 1 + stem_len + 1);
-    if (out != NULL) {
-        memcpy(out, word, len);
-        out[len] = '\0';
-        memcpy(out + len + 1, stem, stem_len);
-        out[len + 1 + stem_len] = '\0';
-        arena_commit(s, len + 1 + stem_len + 1);
-    }
     return out;
 }
 
@@ -289,63 +261,18 @@ static inline int make_room(stemmer_t *s, uint32_t h, size_t *slot)
 
 /* Fills slot i with the stored "word\0stem\0" of hash h. */
 static inline void add_entry(stemmer_t *s, size_t i, const char *stored,
-                             uint32_t h, size_t len, size_t stem_len,
-                             int seen)
+                             uint32_t h, size_t len, size_t stem_len)
 {
     s->table[i].word = stored;
     s->table[i].hash = h;
     s->table[i].word_len = (uint16_t)len;
-    s->table[i].seen = seen != 0;
     s->table[i].stem_len = (uint16_t)stem_len;
     s->count++;
-}
-
-/* Stores a word new to s (stemmed with its own Snowball stemmer, or
- * copied from the shared cache), as store_stem does. */
-static char *store_new(stemmer_t *s, const char *word, size_t len,
-                       uint32_t h, size_t *stem_len)
-{
-    stem_shared_t *sh = s->shared;
-    if (sh == NULL)
-        return store_stem(s, word, len, stem_len);
-    size_t i;
-    char *stored = NULL;
-    int found;
-    pthread_mutex_lock(&sh->lock);
-    const stem_entry_t *e = find_entry(sh->cache, word, len, h, &i);
-    if ((found = e != NULL) != 0) {
-        *stem_len = e->stem_len;
-        stored = store_copy(s, word, len, e->word + len + 1, e->stem_len);
-    }
-    pthread_mutex_unlock(&sh->lock);
-    if (found)
-        return stored;
-    if ((stored = store_stem(s, word, len, stem_len)) == NULL)
-        return NULL;
-    /* For the other threads; a copy that fails only costs them Snowball. */
-    pthread_mutex_lock(&sh->lock);
-    if (find_entry(sh->cache, word, len, h, &i) == NULL &&
-        make_room(sh->cache, h, &i) == 0) {
-        const char *copy = store_copy(sh->cache, word, len,
-                                      stored + len + 1, *stem_len);
-        if (copy != NULL)
-            add_entry(sh->cache, i, copy, h, len, *stem_len, 0);
-    }
-    pthread_mutex_unlock(&sh->lock);
-    return stored;
 }
 
 const char *stemmer_stem(stemmer_t *s, const char *lower, size_t len,
                          size_t *stem_len)
 {
-    return stemmer_stem_seen(s, lower, len, stem_len, NULL);
-}
-
-const char *stemmer_stem_seen(stemmer_t *s, const char *lower, size_t len,
-                              size_t *stem_len, int *seen)
-{
-    if (seen)
-        *seen = 0;
     uint32_t h = hash_word(lower, len);
     size_t i, n;
 
@@ -360,10 +287,6 @@ const char *stemmer_stem_seen(stemmer_t *s, const char *lower, size_t len,
     }
     stem_entry_t *e = find_entry(s, lower, len, h, &i);
     if (e != NULL) {
-        if (seen) {
-            *seen = e->seen;
-            e->seen = 1;
-        }
         *stem_len = e->stem_len;
         return e->word + len + 1;
     }
@@ -371,41 +294,32 @@ const char *stemmer_stem_seen(stemmer_t *s, const char *lower, size_t len,
     /* a new word: make room, then stem it */
     if (make_room(s, h, &i) < 0)
         return NULL;
-    char *stored = store_new(s, lower, len, h, &n);
+    char *stored = store_stem(s, lower, len, &n);
     if (stored == NULL)
         return NULL;
-    add_entry(s, i, stored, h, len, n, seen != NULL);
+    add_entry(s, i, stored, h, len, n);
     *stem_len = n;
     return stored + len + 1;
 }
 
-stemmer_t *stemmer_new_shared(trouve_lang_t lang, stem_shared_t *shared)
+const char *stemmer_stem_once(stemmer_t *s, const char *lower, size_t len,
+                              size_t *stem_len)
 {
-    stemmer_t *s = stemmer_new(lang);
-    if (s != NULL)
-        s->shared = shared;
-    return s;
-}
-
-stem_shared_t *stem_shared_new(void)
-{
-    stem_shared_t *sh = calloc(1, sizeof *sh);
-    if (sh == NULL)
+    char buf[STEM_BUF], *heap;
+    size_t n;
+    const char *raw = snowball(s, lower, len, buf, &heap, &n);
+    if (raw == NULL)
         return NULL;
-    if ((sh->cache = cache_new()) == NULL ||
-        pthread_mutex_init(&sh->lock, NULL) != 0) {
-        stemmer_free(sh->cache);
-        free(sh);
-        return NULL;
+    if (n * FOLD_MAX + 1 > s->oncecap) {
+        char *p = realloc(s->once, n * FOLD_MAX + 1);
+        if (p == NULL) {
+            free(heap);
+            return NULL;
+        }
+        s->once = p;
+        s->oncecap = n * FOLD_MAX + 1;
     }
-    return sh;
-}
-
-void stem_shared_free(stem_shared_t *sh)
-{
-    if (sh == NULL)
-        return;
-    pthread_mutex_destroy(&sh->lock);
-    stemmer_free(sh->cache);
-    free(sh);
+    *stem_len = fold_string(raw, n, s->once);
+    free(heap);
+    return s->once;
 }

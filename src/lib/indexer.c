@@ -105,8 +105,6 @@ typedef struct shared {
     const trouve_index_options_t *opts;
     const walk_t *walk;
     strset_t walked;           /* every post path found, for purging */
-    stem_shared_t *stems_en;   /* stems the shards' stemmers share (when */
-    stem_shared_t *stems_fr;   /* there are several shards), or NULL */
     pthread_mutex_t lock;      /* serialises the skipped callback; guards
                                   running */
     pthread_cond_t finished;   /* signalled when a shard job ends */
@@ -532,7 +530,7 @@ static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e,
         int r = post_doc_build(&job->builder, e->path, path_len, &post,
                                &stamp, write_pair, job, &doc, &counts);
         size_t text_len = post.len;
-        size_t changes = job->builder.terms.count + job->pairs_written;
+        size_t changes = job->builder.nterms + job->pairs_written;
         job->pairs_written = 0;
         post_text_free(&post);
         if (r) { /* only memory: write_pair fails on nothing else */
@@ -824,11 +822,6 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     size_t *counts = calloc(n, sizeof *counts);
     int oom = !exclude || !jobs || !counts ||
               walk_roots(&walk, paths, npaths) < 0;
-    if (!oom && n > 1) { /* several shards meet the same words */
-        sh.stems_en = stem_shared_new();
-        sh.stems_fr = stem_shared_new();
-        oom = !sh.stems_en || !sh.stems_fr;
-    }
 
     /* Deal the posts to their shards. */
     for (size_t i = 0; !oom && i < walk.n; i++) {
@@ -843,8 +836,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
         strset_init(&jobs[s].pairs);
         strset_init(&jobs[s].pending);
         oom = !(jobs[s].posts = calloc(counts[s] + 1, sizeof(void *))) ||
-              post_doc_init(&jobs[s].builder, sh.stems_en,
-                            sh.stems_fr) < 0;
+              post_doc_init(&jobs[s].builder) < 0;
     }
     for (size_t i = 0; !oom && i < walk.n; i++) {
         const char *p = walk.v[i].path;
@@ -898,8 +890,6 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     free(counts);
     free(exclude);
     strset_free(&sh.walked);
-    stem_shared_free(sh.stems_en);
-    stem_shared_free(sh.stems_fr);
     pthread_mutex_destroy(&sh.lock);
     pthread_cond_destroy(&sh.finished);
     walk_free(&walk);

@@ -2,14 +2,16 @@
  * post_doc.h - turning a post into the Xapian document that indexes it.
  *
  * The post's text is cut into passages; each passage is tokenized once,
- * giving the word terms with their positions, the evidence for its
- * language, and its words for the stem table.  Then the languages are
- * decided, and each distinct word is stemmed in the languages of the
- * passages it appeared in.  What goes into the document is described in
- * private.h and store.h.
+ * giving the word terms with the passages that hold them, the evidence
+ * for its language, and its words for the stem table.  Then the languages
+ * are decided, and each word new to the builder is stemmed in the
+ * languages of the passages it appeared in.  What goes into the document
+ * is described in private.h and store.h.
  *
- * A builder is reused from post to post by one thread (it keeps its
- * buffers and the stemmers' caches).
+ * A builder is reused from post to post by one thread.  It keeps its
+ * buffers and a vocabulary: the words and terms of the posts it built,
+ * each looked up once per token but analysed (term, language class,
+ * stems) once per vocabulary, and numbered anew in each post.
  */
 #ifndef TROUVE_POST_DOC_H
 #define TROUVE_POST_DOC_H
@@ -34,7 +36,29 @@
 typedef int (*stem_pair_fn)(const char *key, size_t klen, const char *word,
                             size_t wlen, void *ctx);
 
-/* What the builder keeps of each term of the post. */
+/* A word of the builder's vocabulary: the distinct lowercase words of
+ * the posts it built, each analysed once (its term, its language class,
+ * the stem pairs reported for it) rather than once per post.  Emptied
+ * when it holds VOCAB_WORDS words or VOCAB_BYTES bytes of strings. */
+typedef struct vocab_word {
+    uint32_t term;       /* its term's number in the vocabulary */
+    uint32_t post;       /* the last post it was in (post_doc.post), 0:
+                            none yet; then: */
+    uint32_t local;      /* its number in that post */
+    uint32_t local_term; /* its term's number in that post */
+    uint8_t cls;         /* lang_word_class */
+    uint8_t reported;    /* 1 << lang: its stems in that language were
+                            reported (stem_pair_fn) */
+} vocab_word_t;
+
+/* A folded term of the vocabulary. */
+typedef struct vocab_term {
+    uint32_t post;   /* the last post it was in, 0: none yet */
+    uint32_t local;  /* its number in that post */
+    uint16_t hash;   /* where_hash */
+} vocab_term_t;
+
+/* What the builder keeps of each term of the post being built. */
 typedef struct post_term {
     uint32_t wdf;     /* occurrences in the post: each term goes to Xapian
                          once, with its count */
@@ -43,20 +67,30 @@ typedef struct post_term {
     uint16_t hash;    /* where_hash */
 } post_term_t;
 
+/* Bounds of the vocabulary: words (or terms), and bytes of both. */
+#define VOCAB_WORDS (1u << 18)
+#define VOCAB_BYTES (16u << 20)
+
 typedef struct post_doc {
     stemmer_t *stem_en, *stem_fr;
-    strset_t words;          /* distinct lowercase words of the post */
-    strset_t terms;          /* distinct folded terms */
+    /* the vocabulary */
+    strset_t words;          /* lowercase words */
+    strset_t terms;          /* folded terms */
+    vocab_word_t *vocab_words;
+    vocab_term_t *vocab_terms;
+    size_t capvwords, capvterms;
+    uint32_t post;           /* the post being built: 1, 2... */
+    /* the post being built: its words and terms by their numbers in it */
+    uint32_t *post_words;    /* vocabulary number of each word */
+    size_t nwords, capwords;
+    post_term_t *term_info;  /* each term */
+    uint32_t *term_ids;      /* and its vocabulary number */
+    size_t nterms, capterms, capids;
     strset_order_t term_order; /* their byte order */
-    post_term_t *term_info;  /* of each term, by its number */
-    size_t capterms;
     uint64_t *where;         /* WHERE_PAIR of each term and passage */
     size_t nwhere, capwhere;
-    uint32_t *word_term;     /* term number of each word */
-    uint8_t *word_class;     /* its lang_word_class */
-    size_t capclass;
     uint8_t *word_langs;     /* languages each word was seen in (bits) */
-    size_t capwords;
+    size_t caplangs;
     uint32_t *token_word;    /* word number of each indexed token */
     size_t ntokens, captokens;
     uint32_t *passage_tokens;/* index of each passage's first token; n+1 */
@@ -66,11 +100,8 @@ typedef struct post_doc {
     buf_t scratch;           /* values, data, keys */
 } post_doc_t;
 
-/* Its stemmers look words up in shared_en and shared_fr (stem.h; NULL
- * for none), which must outlive it.  Returns 0, or -1 when memory ran
- * out. */
-int post_doc_init(post_doc_t *b, stem_shared_t *shared_en,
-                  stem_shared_t *shared_fr);
+/* Returns 0, or -1 when memory ran out. */
+int post_doc_init(post_doc_t *b);
 void post_doc_free(post_doc_t *b);
 
 /*

@@ -291,9 +291,9 @@ static void radix_sort(const strset_t *set, struct strset_key *a,
     insertion_sort(set, a, n);
 }
 
-int strset_sort(const strset_t *set, strset_order_t *order)
+int strset_sort_some(const strset_t *set, const uint32_t *ids, size_t n,
+                     strset_order_t *order)
 {
-    size_t n = set->count;
     if (n > order->cap) {
         size_t cap = n < 64 ? 64 : n;
         uint32_t *v = malloc(cap * sizeof *v);
@@ -307,12 +307,17 @@ int strset_sort(const strset_t *set, strset_order_t *order)
         *order = (strset_order_t){v, keys, cap};
     }
     for (size_t i = 0; i < n; i++)
-        order->keys[i].n = (uint32_t)i;
+        order->keys[i].n = ids ? ids[i] : (uint32_t)i;
     load_keys(set, order->keys, n, 0);
     radix_sort(set, order->keys, order->keys + order->cap, n, 0, 0);
     for (size_t i = 0; i < n; i++)
         order->v[i] = order->keys[i].n;
     return 0;
+}
+
+int strset_sort(const strset_t *set, strset_order_t *order)
+{
+    return strset_sort_some(set, NULL, set->count, order);
 }
 
 void strset_order_free(strset_order_t *order)

@@ -54,6 +54,10 @@ typedef struct strset_order {
  * bytes at a time: linear in the bytes that decide the order.  Returns 0,
  * or -1 when memory ran out. */
 int strset_sort(const strset_t *set, strset_order_t *order);
+/* The same for some of its strings: their numbers ids[0..n) (each once;
+ * ids NULL: 0 to n - 1), in their order in order->v[0..n). */
+int strset_sort_some(const strset_t *set, const uint32_t *ids, size_t n,
+                     strset_order_t *order);
 void strset_order_free(strset_order_t *order);
 
 /* 64-bit FNV-1a of s[0..len); also hashes over-long id terms and picks a

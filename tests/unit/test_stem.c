@@ -258,97 +258,43 @@ static void test_long_word(void **state)
     xap_stemmer_free(xs);
 }
 
-/* stemmer_stem_seen marks a word the first time it is asked for, and says
- * so every time after; stemmer_stem neither reads nor sets the mark; an
- * emptied cache forgets the marks; a word too long to cache is never
- * marked.  One row per call, in order. */
-static void test_seen(void **state)
+/* stemmer_stem_once gives the cached stems, the rows' and a word whose
+ * stem is too long for the stack buffer, each in its reused buffer. */
+static void test_once(void **state)
 {
     (void)state;
-    static const struct {
-        const char *word; /* NULL: a word of 5000 bytes */
-        int marking;      /* through stemmer_stem_seen */
-        int seen;         /* what it says */
-    } calls[] = {
-        {"jardins", 1, 0}, {"jardins", 1, 1}, {"jardins", 0, 0},
-        {"jardin", 0, 0},  {"jardin", 1, 0},  {"jardin", 1, 1},
-        {"publiés", 1, 0}, {"jardins", 1, 1}, {NULL, 1, 0},
-        {NULL, 1, 0},
-    };
-    stemmer_t *s = stemmer_new(FR);
-    char *huge = malloc(5000);
-    assert_non_null(s);
-    assert_non_null(huge);
-    memset(huge, 'a', 5000);
-    for (size_t i = 0; i < COUNT(calls); i++) {
-        const char *w = calls[i].word ? calls[i].word : huge;
-        size_t len = calls[i].word ? strlen(w) : 5000, n;
-        int seen = -1;
-        const char *stem = calls[i].marking
-                               ? stemmer_stem_seen(s, w, len, &n, &seen)
-                               : stemmer_stem(s, w, len, &n);
+    stemmer_t *s[3] = {NULL, stemmer_new(EN), stemmer_new(FR)};
+    assert_non_null(s[EN]);
+    assert_non_null(s[FR]);
+    for (size_t i = 0; i < COUNT(rows); i++) {
+        size_t len = 99;
+        const char *stem = stemmer_stem_once(s[rows[i].lang], rows[i].word,
+                                             strlen(rows[i].word), &len);
         assert_non_null(stem);
-        if (calls[i].marking && seen != calls[i].seen)
-            fail_msg("call %zu (%.20s): seen %d, want %d", i, w, seen,
-                     calls[i].seen);
+        if (strcmp(stem, rows[i].stem) != 0 || len != strlen(stem))
+            fail_msg("%s %s: got '%s'", rows[i].lang == EN ? "en" : "fr",
+                     rows[i].word, stem);
     }
-    /* Past a cache-full of other words the marks are gone. */
-    char w[16];
+    enum { WORD = 5000 };
+    xap_stemmer_t *xs = xap_stemmer_new("french");
+    char *word = malloc(WORD);
+    char *want = malloc(WORD * FOLD_MAX + 1);
+    assert_non_null(xs);
+    assert_non_null(word);
+    assert_non_null(want);
+    for (size_t i = 0; i + 2 <= WORD; i += 2)
+        memcpy(word + i, "\xC3\xA9", 2); /* ééé... */
+    uncached_stem(xs, word, WORD, want);
     size_t n;
-    int seen;
-    for (unsigned i = 0; i < STEM_CACHE_WORDS + 1; i++) {
-        snprintf(w, sizeof w, "w%u", i);
-        assert_non_null(stemmer_stem(s, w, strlen(w), &n));
-    }
-    assert_non_null(stemmer_stem_seen(s, "jardins", 7, &n, &seen));
-    assert_int_equal(seen, 0);
-    free(huge);
-    stemmer_free(s);
-}
-
-/* Two stemmers sharing a cache: the second finds there the words the
- * first stemmed, and both give the stems of a stemmer of their own and
- * keep their own seen marks.  One row per call, in order. */
-static void test_shared(void **state)
-{
-    (void)state;
-    static const struct {
-        int who;          /* stemmer 0 or 1 */
-        const char *word;
-        int seen;         /* what stemmer_stem_seen says */
-    } calls[] = {
-        {0, "jardins", 0}, {1, "jardins", 0}, {1, "jardins", 1},
-        {0, "jardins", 1}, {1, "publiées", 0}, {0, "publiées", 0},
-        {0, "inversée", 0}, {1, "inversée", 0},
-    };
-    stem_shared_t *sh = stem_shared_new();
-    stemmer_t *s[2] = {stemmer_new_shared(FR, sh),
-                       stemmer_new_shared(FR, sh)};
-    stemmer_t *alone = stemmer_new(FR);
-    assert_non_null(sh);
-    assert_non_null(s[0]);
-    assert_non_null(s[1]);
-    assert_non_null(alone);
-    for (size_t i = 0; i < COUNT(calls); i++) {
-        const char *w = calls[i].word;
-        size_t n, want_n;
-        int seen = -1;
-        const char *stem = stemmer_stem_seen(s[calls[i].who], w, strlen(w),
-                                             &n, &seen);
-        const char *want = stemmer_stem(alone, w, strlen(w), &want_n);
-        assert_non_null(stem);
-        assert_non_null(want);
-        assert_int_equal(n, want_n);
-        assert_memory_equal(stem, want, n);
-        assert_int_equal(stem[n], '\0');
-        if (seen != calls[i].seen)
-            fail_msg("call %zu (%s): seen %d, want %d", i, w, seen,
-                     calls[i].seen);
-    }
-    stemmer_free(s[0]);
-    stemmer_free(s[1]);
-    stemmer_free(alone);
-    stem_shared_free(sh);
+    const char *stem = stemmer_stem_once(s[FR], word, WORD, &n);
+    assert_non_null(stem);
+    assert_string_equal(stem, want);
+    assert_int_equal(n, strlen(want));
+    free(word);
+    free(want);
+    xap_stemmer_free(xs);
+    stemmer_free(s[EN]);
+    stemmer_free(s[FR]);
 }
 
 int main(void)
@@ -360,8 +306,7 @@ int main(void)
         cmocka_unit_test(test_cache_flush_words),
         cmocka_unit_test(test_cache_flush_bytes),
         cmocka_unit_test(test_long_word),
-        cmocka_unit_test(test_seen),
-        cmocka_unit_test(test_shared),
+        cmocka_unit_test(test_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

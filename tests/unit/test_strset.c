@@ -28,24 +28,38 @@ static int reference_cmp(const void *a, const void *b)
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* Fails unless strset_sort orders the set as qsort with reference_cmp. */
+/* Fails unless strset_sort orders the set as qsort with reference_cmp,
+ * and strset_sort_some so orders the strings of odd number, given last
+ * first. */
 static void check_sorted(const strset_t *set, const char *what)
 {
     strset_order_t order = {0};
-    assert_int_equal(strset_sort(set, &order), 0);
     const strset_item_t **want = malloc((set->count + 1) * sizeof *want);
+    uint32_t *ids = malloc((set->count + 1) * sizeof *ids);
     assert_non_null(want);
-    for (size_t i = 0; i < set->count; i++)
-        want[i] = &set->items[i];
-    qsort(want, set->count, sizeof *want, reference_cmp);
-    for (size_t i = 0; i < set->count; i++) {
-        const strset_item_t *got = &set->items[order.v[i]];
-        if (got != want[i])
-            fail_msg("%s: position %zu holds %s, expected %s", what, i,
-                     hex(got->s, got->len),
-                     hex(want[i]->s, want[i]->len));
+    assert_non_null(ids);
+    for (int some = 0; some < 2; some++) {
+        size_t n = 0;
+        for (size_t i = set->count; i-- > 0;)
+            if (!some || i % 2) {
+                ids[n] = (uint32_t)i;
+                want[n++] = &set->items[i];
+            }
+        assert_int_equal(some ? strset_sort_some(set, ids, n, &order)
+                              : strset_sort(set, &order),
+                         0);
+        qsort(want, n, sizeof *want, reference_cmp);
+        for (size_t i = 0; i < n; i++) {
+            const strset_item_t *got = &set->items[order.v[i]];
+            if (got != want[i])
+                fail_msg("%s%s: position %zu holds %s, expected %s", what,
+                         some ? " (odd ones)" : "", i,
+                         hex(got->s, got->len),
+                         hex(want[i]->s, want[i]->len));
+        }
     }
     free(want);
+    free(ids);
     strset_order_free(&order);
 }
 
