@@ -28,7 +28,7 @@
 #include "strset.h"
 
 /* Called for each (stem key, word) pair of the post that the builder has
- * not reported for an earlier post (as far as its stem caches remember):
+ * not reported for an earlier post (as far as its vocabulary remembers):
  * key is "en:<stem>" or "fr:<stem>", word the folded word; or, for a word
  * with accents, key "en/<stem>" or "fr/<stem>" of its unaccented
  * spelling and word its own stem (private.h).  Returns 0,
