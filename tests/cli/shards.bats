@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Shards: parallel writers (-j N), incremental runs across shards, and
-# `trouve compact` (merging the shards into one, crash-safely).
+# `trouve compact` (merging the shards into one, crash-safely), and the
+# compaction of the shards a run changed.
 #
 # Search results are compared as corpus.bash's `results` prints them.
 
@@ -73,6 +74,43 @@ stub_lines() {
     [ "$(printf '%s\n' "$output" | jq -r 'select(.type == "hit") | .path' | sort -u)" = "$posts/a/1-creme-brulee-cp1252.txt" ]
     run "$TROUVE" search --index "$ix" -- cerfs-volants
     [ "$status" -eq 0 ]
+}
+
+@test "a run compacts each shard it changed by an eighth or more, only those" {
+    local p=$BATS_TEST_TMPDIR/twenty ix=$BATS_TEST_TMPDIR/ix i f
+    mkdir "$p"
+    for i in $(seq -w 1 20); do
+        echo "Post $i about gardens and kites, un billet sur les jardins." \
+            > "$p/p$i.txt"
+    done
+    "$TROUVE" index -q -j 2 --index "$ix" "$p"
+    # a new index: both shards changed wholly, both compacted
+    grep -qx 'auto shard-0.1' "$ix/XAPIANDB"
+    grep -qx 'auto shard-1.1' "$ix/XAPIANDB"
+    # edit an eighth of shard 0's posts (the paths decide which they are)
+    local n0 need edited=0
+    n0=$(xapian-delve "$ix/shard-0.1" | sed -n 's/^number of documents = //p')
+    need=$(((n0 + 7) / 8))
+    [ "$need" -ge 1 ]
+    for f in "$p"/*.txt; do
+        [ "$edited" -lt "$need" ] || break
+        xapian-delve -t "Q$f" "$ix/shard-0.1" | grep -q '^Posting List' ||
+            continue
+        echo "Edited." >> "$f"
+        edited=$((edited + 1))
+    done
+    [ "$edited" -eq "$need" ]
+    run "$TROUVE" index --json --index "$ix" "$p"
+    [ "$status" -eq 0 ]
+    [ "$(jq -r 'select(.type == "summary") | .updated' <<<"$output")" \
+        -eq "$need" ]
+    # shard 0 compacted into its next generation, shard 1 left as it was
+    grep -qx 'auto shard-0.2' "$ix/XAPIANDB"
+    grep -qx 'auto shard-1.1' "$ix/XAPIANDB"
+    [ ! -e "$ix/shard-0.1" ]
+    run "$TROUVE" search -n 30 --json --index "$ix" edited
+    [ "$(jq -r 'select(.type == "hit") | .path' <<<"$output" | wc -l)" \
+        -eq "$need" ]
 }
 
 @test "compact merges the shards into one with the same results" {
