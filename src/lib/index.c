@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,14 +210,32 @@ static void remove_shard_dir(const char *path)
     rmdir(path);
 }
 
-/* Removes the shard folders the stub does not name: left by a compaction
- * that a crash interrupted (either the new generation before the stub
- * swap, or the old one after). */
+/* A shard folder to remove, in a thread of its own. */
+typedef struct removal {
+    char path[4096];
+    pthread_t thread;
+    int started;
+} removal_t;
+
+static void *remove_in_thread(void *arg)
+{
+    remove_shard_dir(((removal_t *)arg)->path);
+    return NULL;
+}
+
+/* Removes the shard folders the stub does not name: the old generations
+ * after a compaction, or what a crash left (either the new generation
+ * before the stub swap, or the old one after).  One thread per folder:
+ * unlinking a file frees its cached pages, milliseconds for a shard
+ * (8 ms for the two old shards of a 20 MB build, one after the other),
+ * which the cores do at once. */
 static void remove_stale_shards(trouve_index_t *ix)
 {
     DIR *d = opendir(ix->path);
     if (!d)
         return;
+    removal_t *r = NULL;
+    size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
         unsigned i, g = 0;
@@ -228,11 +247,26 @@ static void remove_stale_shards(trouve_index_t *ix)
         if (i < ix->nshards && ix->generation[i] == g)
             continue;
         char path[4096];
-        if (snprintf(path, sizeof path, "%s/%s", ix->path, e->d_name) <
+        if (snprintf(path, sizeof path, "%s/%s", ix->path, e->d_name) >=
             (int)sizeof path)
-            remove_shard_dir(path);
+            continue;
+        if (n == cap && array_grow((void **)&r, &cap, n + 1, sizeof *r, 8)) {
+            remove_shard_dir(path); /* no memory: here and now */
+            continue;
+        }
+        memcpy(r[n++].path, path, sizeof path);
     }
     closedir(d);
+    for (size_t k = 1; k < n; k++)
+        r[k].started = pthread_create(&r[k].thread, NULL, remove_in_thread,
+                                      &r[k]) == 0;
+    for (size_t k = 0; k < n; k++) {
+        if (k && r[k].started)
+            pthread_join(r[k].thread, NULL);
+        else
+            remove_shard_dir(r[k].path);
+    }
+    free(r);
 }
 
 /* Write mode: creates the folder if needed and takes the writer's lock. */
