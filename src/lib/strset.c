@@ -291,8 +291,8 @@ static void radix_sort(const strset_t *set, struct strset_key *a,
     insertion_sort(set, a, n);
 }
 
-int strset_sort_some(const strset_t *set, const uint32_t *ids, size_t n,
-                     strset_order_t *order)
+int strset_sort(const strset_t *set, const uint32_t *ids, size_t n,
+                strset_order_t *order)
 {
     if (n > order->cap) {
         size_t cap = n < 64 ? 64 : n;
@@ -313,11 +313,6 @@ int strset_sort_some(const strset_t *set, const uint32_t *ids, size_t n,
     for (size_t i = 0; i < n; i++)
         order->v[i] = order->keys[i].n;
     return 0;
-}
-
-int strset_sort(const strset_t *set, strset_order_t *order)
-{
-    return strset_sort_some(set, NULL, set->count, order);
 }
 
 void strset_order_free(strset_order_t *order)

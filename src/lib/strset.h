@@ -41,23 +41,21 @@ long strset_intern(strset_t *set, const char *s, size_t len, int *added);
 /* The number of s[0..len), or -1 if it is not in the set. */
 long strset_find(const strset_t *set, const char *s, size_t len);
 
-/* The order of a set's strings, for strset_sort: v[0..count) are their
- * numbers.  The buffers are kept from call to call. */
+/* The order of some of a set's strings, for strset_sort: v[0..n) are
+ * their numbers.  The buffers are kept from call to call. */
 typedef struct strset_order {
     uint32_t *v;
     struct strset_key *keys; /* 2 x cap, the radix sort's */
     size_t cap;
 } strset_order_t;
 
-/* Puts the numbers of the set's strings in byte order (memcmp's, a
- * prefix before the longer string) in order->v.  A radix sort on eight
- * bytes at a time: linear in the bytes that decide the order.  Returns 0,
- * or -1 when memory ran out. */
-int strset_sort(const strset_t *set, strset_order_t *order);
-/* The same for some of its strings: their numbers ids[0..n) (each once;
- * ids NULL: 0 to n - 1), in their order in order->v[0..n). */
-int strset_sort_some(const strset_t *set, const uint32_t *ids, size_t n,
-                     strset_order_t *order);
+/* Puts the numbers ids[0..n) of some of the set's strings (each once;
+ * ids NULL: 0 to n - 1, set->count for all) in the byte order of their
+ * strings (memcmp's, a prefix before the longer string) in order->v.  A
+ * radix sort on eight bytes at a time: linear in the bytes that decide
+ * the order.  Returns 0, or -1 when memory ran out. */
+int strset_sort(const strset_t *set, const uint32_t *ids, size_t n,
+                strset_order_t *order);
 void strset_order_free(strset_order_t *order);
 
 /* 64-bit FNV-1a of s[0..len); also hashes over-long id terms and picks a
