@@ -74,7 +74,6 @@ static void post_begin(post_doc_t *b)
 /* State of the tokenizer callback over one passage. */
 typedef struct passage_walk {
     post_doc_t *b;
-    xap_doc_t *doc;
     lang_count_t *count;
     uint32_t words;   /* word tokens seen in the passage */
     uint32_t passage; /* its number in the post */
@@ -242,8 +241,9 @@ fail:
     return 1;
 }
 
-/* Tokenizes every passage into the document; fills word ordinals. */
-static int add_words(post_doc_t *b, const post_text_t *post, xap_doc_t *doc)
+/* Tokenizes every passage into the builder's tables; fills word
+ * ordinals. */
+static int add_words(post_doc_t *b, const post_text_t *post)
 {
     passage_t *v = b->passages.v;
     size_t n = b->passages.n;
@@ -260,7 +260,7 @@ static int add_words(post_doc_t *b, const post_text_t *post, xap_doc_t *doc)
     for (size_t i = 0; i < n; i++) {
         memset(&b->counts[i], 0, sizeof b->counts[i]);
         b->passage_tokens[i] = (uint32_t)b->ntokens;
-        passage_walk_t pw = {b, doc, &b->counts[i], 0, (uint32_t)i, 0};
+        passage_walk_t pw = {b, &b->counts[i], 0, (uint32_t)i, 0};
         tokenize(post->text + v[i].start, v[i].end - v[i].start, ordinal,
                  on_token, &pw);
         if (pw.failed)
@@ -459,7 +459,7 @@ int post_doc_build(post_doc_t *b, const char *path, size_t path_len,
     post_begin(b);
     xap_doc_t *doc = xap_doc_new();
     if (!doc || passages_split(post, &b->passages) < 0 ||
-        add_words(b, post, doc) < 0) {
+        add_words(b, post) < 0) {
         xap_doc_free(doc);
         return -1;
     }
