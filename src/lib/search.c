@@ -478,6 +478,20 @@ static trouve_status_t make_hit(search_t *s, const scored_t *sc,
     return TROUVE_STATUS_OK;
 }
 
+/* 1 when the query's words may match in part: a top-level OR, or one
+ * beside restrictions (which --any makes of (AND a b -c)).  A query of
+ * one word (or phrase) and its restrictions matches whole, --any or
+ * not, and is searched alike. */
+static int any_word(const qnode_t *root)
+{
+    if (root->kind == Q_OR)
+        return 1;
+    for (size_t i = 0; root->kind == Q_AND && i < root->nkids; i++)
+        if (root->kids[i]->kind == Q_OR)
+            return 1;
+    return 0;
+}
+
 /* One attempt: everything from the compiled plan to the hits. */
 static trouve_status_t run(trouve_index_t *ix, const qnode_t *root,
                            const trouve_search_options_t *opts,
@@ -489,7 +503,9 @@ static trouve_status_t run(trouve_index_t *ix, const qnode_t *root,
         goto done;
     size_t want = opts->offset + opts->limit;
     size_t k = want * 2 + 10;
-    size_t least = (opts->flags & TROUVE_SEARCH_ANY) || root->kind == Q_OR
+    size_t least = root->kind == Q_OR ||
+                           ((opts->flags & TROUVE_SEARCH_ANY) &&
+                            any_word(root))
                        ? CANDIDATES_MIN_ANY
                        : CANDIDATES_MIN_ALL;
     if (k < least)

@@ -169,6 +169,39 @@ assert "avion" in spans and not any("l’" in x for x in spans), spans
     [[ "$paths" != *jardin.txt* ]]
 }
 
+@test "--any with one word searches as without it: the same hits" {
+    # 150 posts, half of them with "lantern": more than the posts Xapian
+    # hands the ranker when every word must match (--any with two words
+    # or more takes more, and used to for one word too).
+    p=$BATS_TEST_TMPDIR
+    mkdir -p "$p/posts"
+    python3 - "$p/posts" <<'EOF'
+import random, sys
+random.seed(7)
+words = ("river stone cloud garden window letter market bridge candle "
+         "winter summer forest paper silver orange harbor pencil ladder "
+         "mirror basket").split()
+for i in range(150):
+    paras = []
+    for _ in range(random.randint(2, 8)):
+        ws = [random.choice(words) for _ in range(random.randint(5, 60))]
+        if random.random() < 0.5:
+            for _ in range(random.randint(1, 4)):
+                ws.insert(random.randrange(len(ws) + 1), "lantern")
+        paras.append(" ".join(ws) + ".")
+    with open("%s/post%03d.txt" % (sys.argv[1], i), "w") as f:
+        f.write("Post %d\n\n%s\n" % (i, "\n\n".join(paras)))
+EOF
+    "$TROUVE" index -q --index "$p/ix" "$p/posts"
+    run "$TROUVE" search --index "$p/ix" --json -n 20 -- lantern
+    [ "$status" -eq 0 ]
+    plain=$(jq -c 'select(.type == "hit")' <<<"$output")
+    [ "$(wc -l <<<"$plain")" -eq 20 ]
+    run "$TROUVE" search --index "$p/ix" --json -n 20 --any -- lantern
+    [ "$status" -eq 0 ]
+    [ "$(jq -c 'select(.type == "hit")' <<<"$output")" = "$plain" ]
+}
+
 @test "-(group) and -\"phrase\" exclude" {
     run "$TROUVE" search --json --any -- jardin avion '-(printemps légumes)'
     [ "$status" -eq 0 ]
