@@ -503,11 +503,9 @@ static trouve_status_t run(trouve_index_t *ix, const qnode_t *root,
         goto done;
     size_t want = opts->offset + opts->limit;
     size_t k = want * 2 + 10;
-    size_t least = root->kind == Q_OR ||
-                           ((opts->flags & TROUVE_SEARCH_ANY) &&
-                            any_word(root))
-                       ? CANDIDATES_MIN_ANY
-                       : CANDIDATES_MIN_ALL;
+    int partial = opts->flags & TROUVE_SEARCH_ANY ? any_word(root)
+                                                  : root->kind == Q_OR;
+    size_t least = partial ? CANDIDATES_MIN_ANY : CANDIDATES_MIN_ALL;
     if (k < least)
         k = least;
     if (k > CANDIDATES_MAX)
