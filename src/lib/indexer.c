@@ -869,14 +869,14 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
             *summary = sum;
         if (st == TROUVE_STATUS_OK && options->cancel && *options->cancel)
             st = index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
-        /* The shards compacted by their threads, kept if all went well. */
-        unsigned char *compacted = calloc(n, 1);
-        for (unsigned s = 0; compacted && s < n; s++)
+        /* The shards compacted by their threads, kept if all went well
+         * (n <= SHARDS_MAX, as index.c makes or reads them). */
+        unsigned char compacted[SHARDS_MAX] = {0};
+        for (unsigned s = 0; s < n; s++)
             compacted[s] = st == TROUVE_STATUS_OK && jobs[s].compacted;
         trouve_status_t sw = index_switch(ix, compacted);
         if (st == TROUVE_STATUS_OK)
             st = sw;
-        free(compacted);
     }
 
     for (unsigned s = 0; jobs && s < n; s++) {

@@ -88,7 +88,8 @@ static int next_word(const char *s, size_t *pos, size_t end, size_t *ws,
     return 1;
 }
 
-/* The ASCII white space of eight bytes v: space, and \t \n \v \f \r (9 to 13). */
+/* The ASCII white space of eight bytes v: space, and \t \n \v \f \r
+ * (9 to 13). */
 static inline uint64_t ascii_space8(uint64_t v)
 {
     uint64_t v7 = v & ~SWAR_HIGHS;
