@@ -52,8 +52,8 @@
  * opened).  A writer committing meanwhile never makes a search, stats or
  * the folders list fail: one that meets a commit half-way starts over by
  * itself, after a pause that grows from 1 ms to 64 ms
- * (TROUVE_STATUS_INDEX_MODIFIED only after 12 tries, about half a second
- * of pauses).
+ * (TROUVE_STATUS_INDEX_MODIFIED only when it has been overtaken for 10
+ * seconds).
  *
  * Linking: pkg-config --cflags --libs trouve.  The query language is
  * described in trouve(1), section QUERY SYNTAX.

@@ -11,11 +11,18 @@
  * the message on the handle. */
 trouve_status_t index_open_reader(trouve_index_t *ix);
 
-/* Runs read(ix, ctx), a reading of ix->db (opened by read itself, with
- * index_open_reader), again when a writer's commits overtook it: after a
- * pause that doubles from 1 ms to 64 ms, at most 12 times (about half a
- * second of pauses in all), the reader brought to the latest revision
- * each time.  Overtaken means DatabaseModifiedError, or a
+/* Whether the stub is no longer the one ix->db was opened from (or is
+ * gone): a writer switched shard folders since. */
+int index_stub_changed(const trouve_index_t *ix);
+
+/* Sleeps ms milliseconds. */
+void index_pause(long ms);
+
+/* Runs read(ix, ctx), a reading of ix->db (opened here when it is not
+ * yet), again when a writer's commits overtook it: after a
+ * pause that doubles from 1 ms to 64 ms, for up to 10 seconds (a
+ * reading started before then is finished), the reader opened again
+ * through the stub each time.  Overtaken means DatabaseModifiedError, or a
  * DatabaseCorruptError when there is a newer revision to read (reopen.c
  * says why).  Returns read's last status. */
 trouve_status_t index_read(trouve_index_t *ix,

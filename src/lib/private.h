@@ -52,6 +52,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "../trouve.h"
 #include "../xapian/xapian_c.h"
@@ -85,10 +87,19 @@ enum {
 
 #define MESSAGE_MAX 1024
 
+/* Which stub file a reader read.  A writer replaces the stub (a rename)
+ * when it switches shard folders, so another inode or time means other
+ * folders. */
+typedef struct stub_id {
+    ino_t ino;
+    struct timespec mtime;
+} stub_id_t;
+
 struct trouve_index {
     char *path;               /* the index folder, as given */
     trouve_open_mode_t mode;
     xap_db_t *db;             /* read mode: every shard, through the stub */
+    stub_id_t stub;           /* the stub db was opened from */
     xap_db_t **shards;        /* write mode: each local shard, writable */
     unsigned *generation;     /* write mode: each local shard's generation */
     unsigned nshards;         /* local shards (0 until created) */

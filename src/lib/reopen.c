@@ -17,18 +17,41 @@
 #include "index.h"
 
 /* Xapian keeps the revision a reader reads until the second commit after
- * it; a reader overtaken gets DatabaseModifiedError, and index_read
- * reopens the index and reads again, after a pause that doubles from
- * 1 ms to RETRY_PAUSE_MAX_MS: a writer committing small batches back to
- * back leaves a reader room between its runs, not between its commits.
- * At most RETRIES_MAX times (about half a second of pauses in all).
+ * it; a reader overtaken gets DatabaseModifiedError, and index_read opens
+ * the index again, through the stub, and reads again, after a pause that
+ * doubles from 1 ms to RETRY_PAUSE_MAX_MS: a writer committing small
+ * batches back to back leaves a reader room between its runs, not between
+ * its commits.  Reopening in place would not do: a run that ended with a
+ * compaction left a stub naming new folders and removed the old ones, and
+ * a reader reopened in place stays on the discarded revision, overtaken
+ * at every attempt (seen under load: a search that gave up after twelve).
+ * It tries again for RETRY_BUDGET_MS, counted on the clock rather than in
+ * attempts, as a reader slowed by a busy machine is overtaken more often.
  * Xapian reports some overtakings as DatabaseCorruptError: it checks a
  * block's revision against its parent's, so a root block rewritten by a
  * later commit comes out as "Expected block 19 to be level 1, not 0"
  * (seen once by the test of searches during commits).  Damage is believed
  * only when there is no newer revision to read instead. */
-#define RETRIES_MAX 12
+#define RETRY_BUDGET_MS 10000
 #define RETRY_PAUSE_MAX_MS 64
+
+/* Whether a reader that met a damaged block has something newer to read:
+ * a new stub (other shard folders), or a later revision of its shards. */
+static int newer_to_read(trouve_index_t *ix)
+{
+    int newer = 0;
+    if (!index_stub_changed(ix) && xap_db_reopen(ix->db, &newer) == XAP_OK)
+        return newer;
+    return index_stub_changed(ix);
+}
+
+/* Milliseconds on the monotonic clock. */
+static long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
 
 trouve_status_t trouve_index_reopen(trouve_index_t *ix)
 {
@@ -47,22 +70,26 @@ trouve_status_t index_read(trouve_index_t *ix,
                            void *ctx)
 {
     long pause_ms = 1;
-    for (int attempt = 0;; attempt++) {
-        trouve_status_t st = read(ix, ctx);
-        if (attempt == RETRIES_MAX || !ix->db)
+    long deadline = now_ms() + RETRY_BUDGET_MS;
+    for (;;) {
+        trouve_status_t st = index_open_reader(ix);
+        if (st == TROUVE_STATUS_OK)
+            st = read(ix, ctx);
+        if (now_ms() >= deadline ||
+            (st == TROUVE_STATUS_INDEX_CORRUPT
+                 ? !newer_to_read(ix)
+                 : st != TROUVE_STATUS_INDEX_MODIFIED))
             return st;
-        if (st == TROUVE_STATUS_INDEX_CORRUPT) {
-            int newer = 0;
-            if (xap_db_reopen(ix->db, &newer) != XAP_OK || !newer)
-                return st; /* damaged: the revision is the latest */
-        } else if (st != TROUVE_STATUS_INDEX_MODIFIED) {
-            return st;
-        }
-        struct timespec pause = {0, pause_ms * 1000000L};
-        nanosleep(&pause, NULL);
+        index_pause(pause_ms);
         if (pause_ms < RETRY_PAUSE_MAX_MS)
             pause_ms *= 2;
-        if (st == TROUVE_STATUS_INDEX_MODIFIED)
-            xap_db_reopen(ix->db, NULL); /* the corrupt case has reopened */
+        xap_db_close(ix->db);
+        ix->db = NULL;
     }
+}
+
+void index_pause(long ms)
+{
+    struct timespec t = {ms / 1000, ms % 1000 * 1000000L};
+    nanosleep(&t, NULL);
 }

@@ -62,15 +62,9 @@ static trouve_status_t read_roots(trouve_index_t *ix, void *ctx)
     stored_t *r = ctx;
     free(r->text);
     *r = (stored_t){NULL, 0};
-    xap_db_t *db;
-    if (ix->mode == TROUVE_OPEN_WRITE) {
-        db = ix->nshards ? ix->shards[0] : NULL;
-    } else {
-        trouve_status_t st = index_open_reader(ix);
-        if (st != TROUVE_STATUS_OK)
-            return st;
-        db = ix->db;
-    }
+    xap_db_t *db = ix->mode == TROUVE_OPEN_WRITE
+                       ? (ix->nshards ? ix->shards[0] : NULL)
+                       : ix->db; /* opened by index_read */
     xap_status_t xs = db ? xap_db_get_metadata(db, ROOTS_KEY, &r->text,
                                                &r->len)
                          : XAP_OK;

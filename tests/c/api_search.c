@@ -4,7 +4,7 @@
  * fresh index and searches it, checking what the header promises: statuses
  * and NULL out-parameters, the lock, hits and highlights, the folders
  * remembered (trouve_index_roots), a read handle being a snapshot until
- * trouve_index_reopen.
+ * trouve_index_reopen, or until writers' commits overtake it.
  *
  * Usage: api_search [SEEDS_DIR]   (default: seeds; exits 0 when every
  * check passed)
@@ -190,6 +190,40 @@ int main(int argc, char **argv)
     CHECK(trouve_index_reopen(r) == TROUVE_STATUS_OK);
     CHECK(count_hits(r, "gull") == 1);        /* the commit */
     CHECK(trouve_index_reopen(NULL) == TROUVE_STATUS_INVALID_ARGUMENT);
+
+    /* A snapshot that commits overtook, on shard folders that compactions
+     * then replaced and removed: its next search starts over through the
+     * stub and sees the latest commit, where reopening the old folders in
+     * place failed (a commit per post, and trees deep enough that blocks
+     * it reads were rewritten meanwhile). */
+    char name[340];
+    for (int i = 0; i < 24; i++) {
+        snprintf(name, sizeof name, "%s/lantern%d.txt", posts, i);
+        if ((f = fopen(name, "w")) != NULL) {
+            fputs("A lantern by the harbour.\n", f);
+            for (int w = 0; w < 400; w++) /* words enough for deep trees */
+                fprintf(f, "%c%c%c%c ", 'a' + i % 26, 'a' + w / 676,
+                        'a' + w / 26 % 26, 'a' + w % 26);
+            fclose(f);
+        }
+    }
+    setenv("TROUVE_BATCH_POSTS", "1", 1);
+    CHECK(trouve_index_paths(w1, roots2, 1, NULL, NULL) == TROUVE_STATUS_OK);
+    CHECK(trouve_index_reopen(r) == TROUVE_STATUS_OK);
+    CHECK(count_hits(r, "lantern") == 10);
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 24; i++) {
+            snprintf(name, sizeof name, "%s/lantern%d.txt", posts, i);
+            if ((f = fopen(name, "a")) != NULL) {
+                fprintf(f, "Round %d: a tern.\n", round);
+                fclose(f);
+            }
+        }
+        CHECK(trouve_index_paths(w1, roots2, 1, NULL, NULL) ==
+              TROUVE_STATUS_OK);
+    }
+    unsetenv("TROUVE_BATCH_POSTS");
+    CHECK(count_hits(r, "tern") == 10);
     trouve_index_close(r);
     trouve_index_close(w1);
 

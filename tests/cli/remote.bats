@@ -40,9 +40,10 @@ start_server() {
         log=$(mktemp "$BATS_FILE_TMPDIR/tcpsrv.XXXXXX")
         setsid timeout 600 xapian-tcpsrv --port "$port" \
             --interface 127.0.0.1 "$db" > "$log" 2>&1 < /dev/null &
-        echo $! >> "$pidfile"
         for i in $(seq 100); do
             if grep -q '^Listening' "$log"; then
+                # only servers that listen: line N is the Nth one started
+                echo $! >> "$pidfile"
                 echo "$port"
                 return 0
             fi
