@@ -383,12 +383,9 @@ trouve_status_t index_open_reader(trouve_index_t *ix)
                           ix->path, why);
     case XAP_NOMEM:
         return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
-    case XAP_MODIFIED:
-        return index_fail(ix, TROUVE_STATUS_INDEX_MODIFIED,
-                          "index '%s' kept changing while it was opened: %s",
-                          ix->path, why);
     default:
-        /* The stub is there, so anything else means damage. */
+        /* The stub is there, so anything else means damage (a version
+         * file with a bit flipped can read as DatabaseModifiedError). */
         return index_fail(ix, TROUVE_STATUS_INDEX_CORRUPT,
                           "index '%s' is damaged: %s", ix->path, why);
     }

@@ -21,10 +21,8 @@
  * the index again, through the stub, and reads again, after a pause that
  * doubles from 1 ms to RETRY_PAUSE_MAX_MS: a writer committing small
  * batches back to back leaves a reader room between its runs, not between
- * its commits.  Reopening in place would not do: a run that ended with a
- * compaction left a stub naming new folders and removed the old ones, and
- * a reader reopened in place stays on the discarded revision, overtaken
- * at every attempt (seen under load: a search that gave up after twelve).
+ * its commits.  (Reopened in place, a reader whose folders a compaction
+ * removed stays on their discarded revision, overtaken at every attempt.)
  * It tries again for RETRY_BUDGET_MS, counted on the clock rather than in
  * attempts, as a reader slowed by a busy machine is overtaken more often.
  * Xapian reports some overtakings as DatabaseCorruptError: it checks a
