@@ -373,6 +373,67 @@ xap_status_t ranker_score(ranker_t *r, candidate_t *c, uint32_t ci)
     return XAP_OK;
 }
 
+/* The rank of passage p among the passages of its language in the post
+ * (its number when the language is unknown), for the lead prior. */
+static unsigned lang_rank(const candidate_t *c, size_t p)
+{
+    trouve_lang_t lang = c->passages[p].lang;
+    if (lang == TROUVE_LANG_UNKNOWN)
+        return (unsigned)p;
+    unsigned rank = 0;
+    for (size_t q = 0; q < p; q++)
+        rank += c->passages[q].lang == lang;
+    return rank;
+}
+
+/* Whether one of the terms of a leaf is among `terms`. */
+static int leaf_in(const plan_t *plan, const leaf_t *leaf,
+                   const strset_t *terms)
+{
+    for (size_t i = leaf->first; i < leaf->first + leaf->n; i++)
+        if (strset_find(terms, plan->terms[i].s, plan->terms[i].len) >= 0)
+            return 1;
+    return 0;
+}
+
+xap_status_t ranker_check(ranker_t *r, const candidate_t *c, scored_t *s,
+                          const strset_t *terms)
+{
+    const plan_t *plan = r->plan;
+    uint64_t missing = 0;
+    s->checked = 1;
+    for (size_t li = 0; li < plan->nleaves && li < 63; li++) {
+        const leaf_t *leaf = &plan->leaves[li];
+        if ((s->leaves >> li & 1) && leaf->kind != Q_PHRASE &&
+            !leaf_in(plan, leaf, terms))
+            missing |= (uint64_t)1 << li;
+    }
+    if (!missing)
+        return XAP_OK;
+    s->leaves &= ~missing;
+    if (!s->leaves) {
+        s->score = -1;
+        return XAP_OK;
+    }
+    /* The counts were overwritten by later candidates: count again, then
+     * score the passage without the words it does not hold. */
+    xap_status_t xs = accumulate(r, c);
+    if (xs != XAP_OK)
+        return xs;
+    double *acc = &r->acc[(size_t)s->passage * plan->nleaves];
+    for (size_t li = 0; li < 63; li++)
+        if (missing >> li & 1)
+            acc[li] = 0;
+    scored_t t = score_passage(r, c, s->passage, lang_rank(c, s->passage));
+    t.cand = s->cand;
+    t.leaves = s->leaves;
+    t.checked = 1;
+    t.part_others = s->part_others;
+    t.score += t.part_others;
+    *s = t;
+    return XAP_OK;
+}
+
 /* Which query words a passage holds close together: the last ordinal at
  * which each leaf was seen, and the pairs met within RANK_NEAR_WORDS (bit
  * b of near[a], a < b). */
@@ -535,7 +596,8 @@ void ranker_explain(ranker_t *r, const candidate_t *c, const scored_t *s,
                        leaf->kind == Q_PREFIX ? "*" : "");
         }
         buf_adds(out, ": ", rc);
-        if (r->acc[base + li] <= 0) {
+        if (r->acc[base + li] <= 0 ||
+            (li < 63 && s->checked && !(s->leaves >> li & 1))) {
             buf_printf(out, rc, "not in this passage (weight %.2f)",
                        leaf->idf);
             continue;

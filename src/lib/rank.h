@@ -54,6 +54,7 @@
 #include "buf.h"
 #include "plan.h"
 #include "store.h"
+#include "strset.h"
 
 typedef struct candidate {
     uint32_t docid;
@@ -79,6 +80,7 @@ typedef struct scored {
                              then */
     uint64_t leaves;      /* leaves matched (bit i for leaf i; bit 63 also
                              stands for every leaf past 63) */
+    int checked;          /* its words checked in its text (ranker_check) */
 } scored_t;
 
 typedef struct ranker {
@@ -107,6 +109,18 @@ xap_status_t ranker_init(ranker_t *r, plan_t *plan, xap_db_t *db,
  * failing status (XAP_NOMEM when memory ran out, XAP_CORRUPT when the
  * post's tables cannot be read). */
 xap_status_t ranker_score(ranker_t *r, candidate_t *c, uint32_t ci);
+
+/* The word tables key each word by a 16-bit hash (store.h), and two
+ * words of a post may share one: a passage that holds `h` then seems to
+ * hold `except` as well.  The search checks the best passages against
+ * their text: `terms` holds the folded terms of passage s's text, and the
+ * query words s was credited with but whose terms are not among them are
+ * taken out of its score (the post's other counts are left as they are).
+ * s->leaves keeps the words that are there; none left, s->score is -1.
+ * Phrases are left to the caller, which checks them word by word.
+ * Returns XAP_OK, or XAP_NOMEM / XAP_CORRUPT as ranker_score does. */
+xap_status_t ranker_check(ranker_t *r, const candidate_t *c, scored_t *s,
+                          const strset_t *terms);
 
 /* Query words close together count more.  Each pair of query words (of
  * the first RANK_NEAR_LEAVES) found within RANK_NEAR_WORDS words of each

@@ -310,10 +310,60 @@ static trouve_status_t post_of(search_t *s, strset_t *paths, uint32_t ci,
     return *post < 0 ? fail_xap(s, XAP_NOMEM) : TROUVE_STATUS_OK;
 }
 
+static int on_term_token(void *ctx, const token_t *tok)
+{
+    return tok->kind == TOKEN_WORD &&
+           strset_intern(ctx, tok->term, tok->term_len, NULL) < 0;
+}
+
+/* Checks the words of the best k passages in their text (ranker_check:
+ * a word credited through another word's hash is taken out); when a
+ * score fell, the passages are sorted again, those left with no word
+ * dropped, and the ones new among the best k checked in turn. */
+static trouve_status_t check_words(search_t *s, size_t k)
+{
+    ranker_t *r = &s->ranker;
+    strset_t terms;
+    strset_init(&terms);
+    trouve_status_t st = TROUVE_STATUS_OK;
+    for (int fell = 1; fell && st == TROUVE_STATUS_OK;) {
+        fell = 0;
+        for (size_t i = 0; i < k && i < r->nout; i++) {
+            scored_t *h = &r->out[i];
+            if (h->checked)
+                continue;
+            if ((st = load_text(s, h->cand)) != TROUVE_STATUS_OK)
+                break;
+            const passage_t *p = &s->cands[h->cand].passages[h->passage];
+            strset_clear(&terms);
+            if (tokenize(s->texts[h->cand] + p->start, p->end - p->start, 0,
+                         on_term_token, &terms)) {
+                st = fail_xap(s, XAP_NOMEM);
+                break;
+            }
+            double before = h->score;
+            xap_status_t xs = ranker_check(r, &s->cands[h->cand], h, &terms);
+            if (xs != XAP_OK) {
+                st = fail_xap(s, xs);
+                break;
+            }
+            fell |= h->score < before;
+        }
+        if (fell) {
+            qsort(r->out, r->nout, sizeof *r->out, by_score);
+            while (r->nout && r->out[r->nout - 1].score < 0)
+                r->nout--;
+        }
+    }
+    strset_free(&terms);
+    return st;
+}
+
 /* What the text of the best passages says (rank.h), for those shown and
- * a few more (their texts are read for the snippets anyway): ranker_near
- * for all of them, ranker_exact for RANK_EXACT_PASSAGES at most; then they
- * are sorted again.  Both only raise scores, so none of them falls behind
+ * a few more (their texts are read for the snippets anyway): the words
+ * they were credited with (check_words), then ranker_near for all of
+ * them, ranker_exact for RANK_EXACT_PASSAGES at most; then they are
+ * sorted again.  Both only raise scores, so none of them falls behind
  * a passage further down (one past them may stay behind one it would
  * have passed). */
 static trouve_status_t rerank_by_text(search_t *s)
@@ -323,6 +373,9 @@ static trouve_status_t rerank_by_text(search_t *s)
     size_t k = o->offset < SIZE_MAX - 5 && o->limit < SIZE_MAX - 5 - o->offset
                    ? o->offset + o->limit + 5
                    : SIZE_MAX;
+    trouve_status_t st = check_words(s, k);
+    if (st != TROUVE_STATUS_OK)
+        return st;
     size_t near = r->plan->nleaves > 1 ? k : 0;
     size_t exact = !r->typed_otherwise ? 0
                    : k < RANK_EXACT_PASSAGES ? k
@@ -332,8 +385,7 @@ static trouve_status_t rerank_by_text(search_t *s)
         k = r->nout;
     for (size_t i = 0; i < k; i++) {
         scored_t *h = &r->out[i];
-        trouve_status_t st = load_text(s, h->cand);
-        if (st != TROUVE_STATUS_OK)
+        if ((st = load_text(s, h->cand)) != TROUVE_STATUS_OK)
             return st;
         const passage_t *p = &s->cands[h->cand].passages[h->passage];
         const char *text = s->texts[h->cand] + p->start;

@@ -23,8 +23,8 @@
  * Value SLOT_WHERE, where the post's words are: which passages hold each
  * word (stop words aside).  Words are keyed by a 16-bit hash, so the table
  * needs no copy of the post's vocabulary; two words of one post with the
- * same hash share one entry (the union of their passages: a little noise
- * in ranking, never in snippets, which come from the text).
+ * same hash share one entry (the union of their passages: the search
+ * checks the best passages' words in their text, ranker_check).
  *     u8 version (3) | varint entries E | varint passages P (the highest
  *     passage number + 1) | varint kb | bit streams, most significant bit
  *     first, each padded with zeros to a byte:

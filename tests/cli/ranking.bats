@@ -202,6 +202,23 @@ EOF
     [ "$(jq -c 'select(.type == "hit")' <<<"$output")" = "$plain" ]
 }
 
+@test "a passage holding a word that shares the query word's hash is no hit" {
+    # "except" and "h" share a where_hash (test_store.c), and the word
+    # table of a post keys words by that hash: the passage with "-h"
+    # seemed to hold "except", and came first, with nothing highlighted.
+    small_index hash tool.txt 'Usage\n\n-h, --help  Display help text and exit.\n\nEvery option works except on Sundays.\n'
+    run "$TROUVE" search --index "$p/ix" --json -- except
+    [ "$status" -eq 0 ]
+    [ "$(jq -c 'select(.type == "hit") | [.line, .highlights]' <<<"$output")" = '[5,[[19,25]]]' ]
+    run "$TROUVE" search --index "$p/ix" -c -- except
+    [ "$output" = 1 ]
+    # both words: each passage holds one of them, scored for that one
+    run "$TROUVE" search --index "$p/ix" --explain -- except h
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"except: not in this passage"*"h: h (exact)"* ]]
+    [[ "$output" == *"except: except (exact)"*"h: not in this passage"* ]]
+}
+
 @test "-(group) and -\"phrase\" exclude" {
     run "$TROUVE" search --json --any -- jardin avion '-(printemps légumes)'
     [ "$status" -eq 0 ]

@@ -367,6 +367,18 @@ static void test_where_sort(void **state)
     }
 }
 
+/* Words that share a where_hash, which ranking.bats relies on: passages
+ * credited with a word through another's hash are checked in the text. */
+static void test_where_hash_shared(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {{"except", "h"},
+                                           {"don't", "written"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        assert_int_equal(where_hash(pairs[i][0], strlen(pairs[i][0])),
+                         where_hash(pairs[i][1], strlen(pairs[i][1])));
+}
+
 static void test_where_malformed(void **state)
 {
     (void)state;
@@ -425,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_where_random),
         cmocka_unit_test(test_where_sort),
         cmocka_unit_test(test_where_malformed),
+        cmocka_unit_test(test_where_hash_shared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
