@@ -261,10 +261,10 @@ void trouve_index_options_init(trouve_index_options_t *options);
  * was committed.  `options` may be NULL for the defaults.
  *
  * Returns:
- *   TROUVE_STATUS_OK           (unreadable files are counted in
+ *   TROUVE_STATUS_OK           (unreadable files, and paths that name
+ *                               nothing, "" included, are counted in
  *                               summary->failed, not an error)
  *   TROUVE_STATUS_READ_ONLY    the handle was opened for reading
- *   TROUVE_STATUS_NO_INDEX     a root does not exist (nothing was written)
  *   TROUVE_STATUS_IO_ERROR     a commit failed; committed batches stay
  *   TROUVE_STATUS_INTERRUPTED  *options->cancel was set
  *   TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_OUT_OF_MEMORY,

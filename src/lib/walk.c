@@ -434,54 +434,76 @@ static int by_path(const void *a, const void *b)
                   ((const walk_entry_t *)b)->path);
 }
 
+/* A root given to walk_roots, as the walk takes it. */
+typedef struct root {
+    const char *given;  /* as the caller spelled it, for messages */
+    char *abs;          /* its absolute path, malloc()ed; NULL when it
+                           names nothing */
+    int error;          /* then why: an errno value */
+} root_t;
+
+/* Finds the absolute path of r->given.  Returns 0, or -1 when memory ran
+ * out.  "" names no file (stat and ls say so), though path_absolute would
+ * take it for the current folder. */
+static int resolve_root(root_t *r)
+{
+    if (!r->given[0]) {
+        r->error = ENOENT;
+        return 0;
+    }
+    r->abs = path_absolute(r->given);
+    return r->abs ? 0 : -1;
+}
+
 int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
 {
     walker_t k = {.w = w};
     buf_t path = {0};
     int rc = 0;
     /* Folder roots first, so --follow knows every root before walking. */
-    char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
-    if (!abs)
+    root_t *r = calloc(nroots ? nroots : 1, sizeof *r);
+    if (!r)
         return -1;
     for (size_t i = 0; i < nroots && !k.oom; i++) {
-        abs[i] = path_absolute(roots[i]);
         struct stat st;
-        if (!abs[i])
+        r[i].given = roots[i];
+        if (resolve_root(&r[i]) < 0)
             k.oom = 1;
-        else if (stat(abs[i], &st) == 0 && S_ISDIR(st.st_mode) &&
-                 add_folder_root(&k, abs[i]) < 0)
+        else if (r[i].abs && stat(r[i].abs, &st) == 0 &&
+                 S_ISDIR(st.st_mode) && add_folder_root(&k, r[i].abs) < 0)
             k.oom = 1;
     }
     for (size_t i = 0; i < nroots && !k.oom; i++) {
+        const char *abs = r[i].abs;
         struct stat st;
-        if (stat(abs[i], &st) < 0) {
-            skip(&k, roots[i], TROUVE_SKIP_UNREADABLE, strerror(errno));
+        if (!abs || stat(abs, &st) < 0) {
+            skip(&k, roots[i], TROUVE_SKIP_UNREADABLE,
+                 strerror(abs ? errno : r[i].error));
             continue;
         }
         buf_reset(&path);
-        buf_adds(&path, abs[i], &rc);
+        buf_adds(&path, abs, &rc);
         if (rc) {
             k.oom = 1;
             break;
         }
         if (S_ISDIR(st.st_mode)) {
-            if (!excluded(&k, abs[i])) {
-                size_t levels = push_ancestors(&k, abs[i]);
+            if (!excluded(&k, abs)) {
+                size_t levels = push_ancestors(&k, abs);
                 walk_folder(&k, &path, &st, 0);
                 while (levels-- > 0 && k.nignores > 0)
                     ignore_free(&k.ignores[--k.nignores].list);
             }
         } else if (S_ISREG(st.st_mode)) {
-            post_format_t format = post_format_of(abs[i]);
-            add_entry(&k, abs[i],
-                      &st, format ? format : POST_FORMAT_TEXT);
+            post_format_t format = post_format_of(abs);
+            add_entry(&k, abs, &st, format ? format : POST_FORMAT_TEXT);
         } else {
             skip(&k, roots[i], TROUVE_SKIP_SPECIAL, NULL);
         }
     }
     for (size_t i = 0; i < nroots; i++)
-        free(abs[i]);
-    free(abs);
+        free(r[i].abs);
+    free(r);
     buf_free(&path);
     for (size_t i = 0; i < k.nreal; i++)
         free(k.real_roots[i]);

@@ -93,6 +93,16 @@ posts_in_index() {
     [ "$(posts_in_index)" -eq 6 ]
 }
 
+@test "an empty path is a missing path: named, exit 1, the current folder left alone" {
+    cd "$posts"
+    run --separate-stderr "$TROUVE" index --json ''
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "trouve: cannot read '': No such file or directory" ]
+    [ "$(jq -c '[.added, .failed]' <<<"$output")" = "[0,1]" ]
+    [ "$(posts_in_index)" -eq 0 ]
+    [ "$("$TROUVE" stats --json | jq -c .roots)" = "[]" ]
+}
+
 @test "a second indexer exits 75 naming the lock, the first is unharmed" {
     "$TROUVE" index -q "$posts"
     flock "$TROUVE_INDEX/trouve.lock" sleep 3 &
