@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "ignore.h"
+#include "strset.h"
 
 /* Folders entered so far (device and inode), to stop symlink loops. */
 typedef struct visited {
@@ -440,6 +441,8 @@ typedef struct root {
     char *abs;          /* its absolute path, malloc()ed; NULL when it
                            names nothing */
     int error;          /* then why: an errno value */
+    int repeated;       /* an earlier root has the same path: the walk
+                           and the folders indexed take it once */
 } root_t;
 
 /* Finds the absolute path of r->given.  Returns 0, or -1 when memory ran
@@ -455,6 +458,23 @@ static int resolve_root(root_t *r)
     return r->abs ? 0 : -1;
 }
 
+/* Marks r repeated when an earlier root has its path (`named` holds
+ * theirs); otherwise, when it is a folder, adds it to the folder roots.
+ * Returns 0, or -1 when memory ran out. */
+static int add_root(walker_t *k, root_t *r, strset_t *named)
+{
+    int added;
+    struct stat st;
+    if (!r->abs)
+        return 0;
+    if (strset_intern(named, r->abs, strlen(r->abs), &added) < 0)
+        return -1;
+    r->repeated = !added;
+    if (r->repeated || stat(r->abs, &st) < 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    return add_folder_root(k, r->abs);
+}
+
 int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
 {
     walker_t k = {.w = w};
@@ -464,18 +484,19 @@ int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
     root_t *r = calloc(nroots ? nroots : 1, sizeof *r);
     if (!r)
         return -1;
+    strset_t named; /* the roots' paths */
+    strset_init(&named);
     for (size_t i = 0; i < nroots && !k.oom; i++) {
-        struct stat st;
         r[i].given = roots[i];
-        if (resolve_root(&r[i]) < 0)
-            k.oom = 1;
-        else if (r[i].abs && stat(r[i].abs, &st) == 0 &&
-                 S_ISDIR(st.st_mode) && add_folder_root(&k, r[i].abs) < 0)
+        if (resolve_root(&r[i]) < 0 || add_root(&k, &r[i], &named) < 0)
             k.oom = 1;
     }
+    strset_free(&named);
     for (size_t i = 0; i < nroots && !k.oom; i++) {
         const char *abs = r[i].abs;
         struct stat st;
+        if (r[i].repeated)
+            continue;
         if (!abs || stat(abs, &st) < 0) {
             skip(&k, roots[i], TROUVE_SKIP_UNREADABLE,
                  strerror(abs ? errno : r[i].error));

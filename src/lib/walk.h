@@ -42,7 +42,8 @@ typedef struct walk {
     /* results */
     walk_entry_t *v;      /* the posts found */
     size_t n, cap;
-    char **folders;       /* absolute folder roots walked, '/'-terminated */
+    char **folders;       /* absolute folder roots walked, '/'-terminated,
+                             each once however often it was given */
     size_t nfolders;
     uint64_t nskipped;    /* left out by policy */
     uint64_t nfailed;     /* could not be read (missing root, EACCES...) */
