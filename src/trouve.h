@@ -254,8 +254,12 @@ void trouve_index_options_init(trouve_index_options_t *options);
  * are remembered in the index (trouve_index_roots), so that a later run
  * can bring them all up to date (a run that fails or is interrupted may
  * remember them too: they are committed with the first shard's first
- * batch, and what it wrote is under them).  Relative paths are taken from the
- * current folder; posts are stored under their absolute paths.
+ * batch, and what it wrote is under them).  Each path is first resolved
+ * to its real path (realpath: relative paths from the current folder,
+ * symbolic links, "." and ".." resolved), and posts are stored, and
+ * folders remembered, under that: a folder named through a link is the
+ * folder it names, never indexed twice.  Links met inside the folders are
+ * left out, or followed under their own names with TROUVE_INDEX_FOLLOW.
  *
  * `summary` may be NULL; when not, it is filled even on failure, with what
  * was committed.  `options` may be NULL for the defaults.

@@ -806,7 +806,11 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
                    .skipped = options->skipped,
                    .cancel = options->cancel,
                    .ctx = options->ctx};
-    char *exclude = path_absolute(ix->path);
+    /* The walk's paths are real (it resolves the roots): so must the
+     * index's be, for the walk to know it under an indexed folder. */
+    char *exclude = realpath(ix->path, NULL);
+    if (!exclude)
+        exclude = path_absolute(ix->path);
     walk.exclude = exclude;
     struct timespec started;
     clock_gettime(CLOCK_REALTIME, &started);

@@ -404,28 +404,31 @@ static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,
     k->nseen--;
 }
 
-static int add_folder_root(walker_t *k, const char *abs)
+/* Adds a folder root, given by its real path, to the folders walked (with
+ * a final '/') and to the roots --follow lets links point into. */
+static int add_folder_root(walker_t *k, const char *real)
 {
     walk_t *w = k->w;
-    size_t n = strlen(abs);
+    size_t n = strlen(real);
     char *f = malloc(n + 2);
+    char *copy = strdup(real);
     char **v = realloc(w->folders, (w->nfolders + 1) * sizeof *v);
     char **r = realloc(k->real_roots, (k->nreal + 1) * sizeof *r);
     if (v)
         w->folders = v;
     if (r)
         k->real_roots = r;
-    if (!f || !v || !r) {
+    if (!f || !copy || !v || !r) {
         free(f);
+        free(copy);
         return -1;
     }
-    memcpy(f, abs, n);
-    if (n == 0 || abs[n - 1] != '/')
+    memcpy(f, real, n);
+    if (n == 0 || real[n - 1] != '/')
         f[n++] = '/';
     f[n] = '\0';
     w->folders[w->nfolders++] = f;
-    char *real = realpath(abs, NULL);
-    k->real_roots[k->nreal++] = real ? real : strdup(abs);
+    k->real_roots[k->nreal++] = copy;
     return 0;
 }
 
@@ -438,24 +441,24 @@ static int by_path(const void *a, const void *b)
 /* A root given to walk_roots, as the walk takes it. */
 typedef struct root {
     const char *given;  /* as the caller spelled it, for messages */
-    char *abs;          /* its absolute path, malloc()ed; NULL when it
-                           names nothing */
+    char *real;         /* its real path, malloc()ed; NULL when it names
+                           nothing */
     int error;          /* then why: an errno value */
     int repeated;       /* an earlier root has the same path: the walk
                            and the folders indexed take it once */
 } root_t;
 
-/* Finds the absolute path of r->given.  Returns 0, or -1 when memory ran
- * out.  "" names no file (stat and ls say so), though path_absolute would
- * take it for the current folder. */
+/* Finds the real path of r->given (symbolic links, "." and ".."
+ * resolved), so that a folder or file named through a link is the one it
+ * names: its posts are stored, and the folder remembered, under one path
+ * whichever way it was named.  Returns 0, or -1 when memory ran out.
+ * realpath refuses "" (ENOENT), as stat and ls do. */
 static int resolve_root(root_t *r)
 {
-    if (!r->given[0]) {
-        r->error = ENOENT;
-        return 0;
-    }
-    r->abs = path_absolute(r->given);
-    return r->abs ? 0 : -1;
+    r->real = realpath(r->given, NULL);
+    if (!r->real)
+        r->error = errno;
+    return r->real || r->error != ENOMEM ? 0 : -1;
 }
 
 /* Marks r repeated when an earlier root has its path (`named` holds
@@ -465,14 +468,14 @@ static int add_root(walker_t *k, root_t *r, strset_t *named)
 {
     int added;
     struct stat st;
-    if (!r->abs)
+    if (!r->real)
         return 0;
-    if (strset_intern(named, r->abs, strlen(r->abs), &added) < 0)
+    if (strset_intern(named, r->real, strlen(r->real), &added) < 0)
         return -1;
     r->repeated = !added;
-    if (r->repeated || stat(r->abs, &st) < 0 || !S_ISDIR(st.st_mode))
+    if (r->repeated || stat(r->real, &st) < 0 || !S_ISDIR(st.st_mode))
         return 0;
-    return add_folder_root(k, r->abs);
+    return add_folder_root(k, r->real);
 }
 
 int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
@@ -493,7 +496,7 @@ int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
     }
     strset_free(&named);
     for (size_t i = 0; i < nroots && !k.oom; i++) {
-        const char *abs = r[i].abs;
+        const char *abs = r[i].real;
         struct stat st;
         if (r[i].repeated)
             continue;
@@ -523,7 +526,7 @@ int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
         }
     }
     for (size_t i = 0; i < nroots; i++)
-        free(r[i].abs);
+        free(r[i].real);
     free(r);
     buf_free(&path);
     for (size_t i = 0; i < k.nreal; i++)
