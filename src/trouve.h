@@ -213,7 +213,11 @@ typedef struct trouve_progress {
 typedef struct trouve_index_summary {
     uint64_t added;      /* posts new to the index */
     uint64_t updated;    /* posts whose file changed */
-    uint64_t removed;    /* posts whose file disappeared */
+    uint64_t removed;    /* posts taken out of the index: their file is
+                            gone, or now left out (binary, ignored: the
+                            file counts in skipped too), or unreadable
+                            after a first part of it was written (in
+                            failed too) */
     uint64_t unchanged;  /* posts skipped because their file did not change */
     uint64_t skipped;    /* files left out by policy (hidden, binary...) */
     uint64_t failed;     /* files that could not be read */
