@@ -213,7 +213,11 @@ typedef struct trouve_progress {
 typedef struct trouve_index_summary {
     uint64_t added;      /* posts new to the index */
     uint64_t updated;    /* posts whose file changed */
-    uint64_t removed;    /* posts whose file disappeared */
+    uint64_t removed;    /* posts taken out of the index: their file is
+                            gone, or now left out (binary, ignored: the
+                            file counts in skipped too), or unreadable
+                            after a first part of it was written (in
+                            failed too) */
     uint64_t unchanged;  /* posts skipped because their file did not change */
     uint64_t skipped;    /* files left out by policy (hidden, binary...) */
     uint64_t failed;     /* files that could not be read */
@@ -254,17 +258,21 @@ void trouve_index_options_init(trouve_index_options_t *options);
  * are remembered in the index (trouve_index_roots), so that a later run
  * can bring them all up to date (a run that fails or is interrupted may
  * remember them too: they are committed with the first shard's first
- * batch, and what it wrote is under them).  Relative paths are taken from the
- * current folder; posts are stored under their absolute paths.
+ * batch, and what it wrote is under them).  Each path is first resolved
+ * to its real path (realpath: relative paths from the current folder,
+ * symbolic links, "." and ".." resolved), and posts are stored, and
+ * folders remembered, under that: a folder named through a link is the
+ * folder it names, never indexed twice.  Links met inside the folders are
+ * left out, or followed under their own names with TROUVE_INDEX_FOLLOW.
  *
  * `summary` may be NULL; when not, it is filled even on failure, with what
  * was committed.  `options` may be NULL for the defaults.
  *
  * Returns:
- *   TROUVE_STATUS_OK           (unreadable files are counted in
+ *   TROUVE_STATUS_OK           (unreadable files, and paths that name
+ *                               nothing, "" included, are counted in
  *                               summary->failed, not an error)
  *   TROUVE_STATUS_READ_ONLY    the handle was opened for reading
- *   TROUVE_STATUS_NO_INDEX     a root does not exist (nothing was written)
  *   TROUVE_STATUS_IO_ERROR     a commit failed; committed batches stay
  *   TROUVE_STATUS_INTERRUPTED  *options->cancel was set
  *   TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_OUT_OF_MEMORY,

@@ -186,7 +186,9 @@ static int parse_line(ignore_list_t *list, const char *s, size_t n)
 
 int ignore_parse(ignore_list_t *list, const char *text, size_t len)
 {
-    size_t pos = 0;
+    /* A UTF-8 byte order mark, which some editors write, is not part of
+     * the first pattern (git skips it too). */
+    size_t pos = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
     while (pos < len) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - text) : len;

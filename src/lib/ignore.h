@@ -27,7 +27,8 @@
  *                      quoted
  *
  * The last pattern that matches decides; a deeper .trouveignore decides
- * before the ones above it.  Matching is by bytes, case-sensitive.
+ * before the ones above it.  Matching is by bytes, case-sensitive.  A
+ * UTF-8 byte order mark at the start of the file is skipped, as git does.
  */
 #ifndef TROUVE_IGNORE_H
 #define TROUVE_IGNORE_H

@@ -451,7 +451,10 @@ static void progress_bytes(shard_job_t *job, const post_stream_t *ps,
 /* A post that cannot be read (now, or from part `part` on): reported and
  * counted.  Policy (it became binary) forgets it; a failure keeps what
  * the index had, unless parts of the new version were already written,
- * which are removed (the post is skipped whole, as a small one would be). */
+ * which are removed (the post is skipped whole, as a small one would be).
+ * A post the index had and no longer has is counted removed too, as one
+ * a .trouveignore now leaves out is: the file is skipped (or failed), the
+ * post removed. */
 static trouve_status_t post_left_out(shard_job_t *job, const walk_entry_t *e,
                                      trouve_skip_t skip, const char *why,
                                      unsigned part, const held_t *h,
@@ -470,6 +473,7 @@ static trouve_status_t post_left_out(shard_job_t *job, const walk_entry_t *e,
         xap_status_t xs = xap_db_delete(job->db, id, idlen);
         if (xs != XAP_OK)
             return job_fail(job, xs, "cannot write the index");
+        job->sum.removed += h->any;
         return count_batch(job, 0, 0);
     }
     return TROUVE_STATUS_OK;
@@ -806,7 +810,11 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
                    .skipped = options->skipped,
                    .cancel = options->cancel,
                    .ctx = options->ctx};
-    char *exclude = path_absolute(ix->path);
+    /* The walk's paths are real (it resolves the roots): so must the
+     * index's be, for the walk to know it under an indexed folder. */
+    char *exclude = realpath(ix->path, NULL);
+    if (!exclude)
+        exclude = path_absolute(ix->path);
     walk.exclude = exclude;
     struct timespec started;
     clock_gettime(CLOCK_REALTIME, &started);

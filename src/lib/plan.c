@@ -374,35 +374,46 @@ static xap_query_t *compile_lang(compiler_t *c, trouve_lang_t lang)
     return filter_term(c, term, 3);
 }
 
-/* path:X matches the post X, or the posts under the folder X. */
-static xap_query_t *compile_path(compiler_t *c, const char *typed)
+/* Adds to subs[*n] the filters for one path: the post at abs, and the
+ * posts under the folder abs.  Returns 0, or -1 when memory ran out. */
+static int add_path_filters(compiler_t *c, const char *abs,
+                            xap_query_t **subs, size_t *n)
 {
-    char *abs = path_absolute(typed);
-    if (!abs) {
-        oom(c);
-        return NULL;
-    }
     size_t len = strlen(abs);
     char *dir = malloc(len + 2);
-    if (!dir) {
-        free(abs);
-        oom(c);
-        return NULL;
-    }
+    if (!dir)
+        return -1;
     memcpy(dir, abs, len);
     dir[len] = '/';
     dir[len + 1] = '\0';
     char t1[TERM_BYTES_MAX + 1], t2[TERM_BYTES_MAX + 1];
     size_t n1 = path_term(abs, len, t1);
     size_t n2 = path_term(dir, len > 1 ? len + 1 : len, t2);
-    free(abs);
     free(dir);
-    xap_query_t *subs[2] = {filter_term(c, t1, n1), filter_term(c, t2, n2)};
-    xap_query_t *q = subs[0] && subs[1]
-                         ? xap_query_combine(XAP_OP_OR, subs, 2, 0)
-                         : NULL;
-    xap_query_free(subs[0]);
-    xap_query_free(subs[1]);
+    subs[(*n)++] = filter_term(c, t1, n1);
+    subs[(*n)++] = filter_term(c, t2, n2);
+    return subs[*n - 2] && subs[*n - 1] ? 0 : -1;
+}
+
+/* path:X matches the post X, or the posts under the folder X, as the
+ * index stores them: under the real paths of the folders and files given
+ * to index (links resolved), or, for what an index holds from a link met
+ * in a tree with --follow (or from before the roots were resolved),
+ * under the link's own path.  So X is taken both ways. */
+static xap_query_t *compile_path(compiler_t *c, const char *typed)
+{
+    char *abs = path_absolute(typed);
+    char *real = realpath(typed, NULL); /* NULL when X is not there */
+    xap_query_t *subs[4] = {NULL};
+    size_t n = 0;
+    int ok = abs && add_path_filters(c, abs, subs, &n) == 0 &&
+             (!real || !strcmp(real, abs) ||
+              add_path_filters(c, real, subs, &n) == 0);
+    xap_query_t *q = ok ? xap_query_combine(XAP_OP_OR, subs, n, 0) : NULL;
+    for (size_t i = 0; i < n; i++)
+        xap_query_free(subs[i]);
+    free(abs);
+    free(real);
     if (!q)
         oom(c);
     return q;

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "ignore.h"
+#include "strset.h"
 
 /* Folders entered so far (device and inode), to stop symlink loops. */
 typedef struct visited {
@@ -403,28 +404,31 @@ static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,
     k->nseen--;
 }
 
-static int add_folder_root(walker_t *k, const char *abs)
+/* Adds a folder root, given by its real path, to the folders walked (with
+ * a final '/') and to the roots --follow lets links point into. */
+static int add_folder_root(walker_t *k, const char *real)
 {
     walk_t *w = k->w;
-    size_t n = strlen(abs);
+    size_t n = strlen(real);
     char *f = malloc(n + 2);
+    char *copy = strdup(real);
     char **v = realloc(w->folders, (w->nfolders + 1) * sizeof *v);
     char **r = realloc(k->real_roots, (k->nreal + 1) * sizeof *r);
     if (v)
         w->folders = v;
     if (r)
         k->real_roots = r;
-    if (!f || !v || !r) {
+    if (!f || !copy || !v || !r) {
         free(f);
+        free(copy);
         return -1;
     }
-    memcpy(f, abs, n);
-    if (n == 0 || abs[n - 1] != '/')
+    memcpy(f, real, n);
+    if (n == 0 || real[n - 1] != '/')
         f[n++] = '/';
     f[n] = '\0';
     w->folders[w->nfolders++] = f;
-    char *real = realpath(abs, NULL);
-    k->real_roots[k->nreal++] = real ? real : strdup(abs);
+    k->real_roots[k->nreal++] = copy;
     return 0;
 }
 
@@ -434,54 +438,96 @@ static int by_path(const void *a, const void *b)
                   ((const walk_entry_t *)b)->path);
 }
 
+/* A root given to walk_roots, as the walk takes it. */
+typedef struct root {
+    const char *given;  /* as the caller spelled it, for messages */
+    char *real;         /* its real path, malloc()ed; NULL when it names
+                           nothing */
+    int error;          /* then why: an errno value */
+    int repeated;       /* an earlier root has the same path: the walk
+                           and the folders indexed take it once */
+} root_t;
+
+/* Finds the real path of r->given (symbolic links, "." and ".."
+ * resolved), so that a folder or file named through a link is the one it
+ * names: its posts are stored, and the folder remembered, under one path
+ * whichever way it was named.  Returns 0, or -1 when memory ran out.
+ * realpath refuses "" (ENOENT), as stat and ls do. */
+static int resolve_root(root_t *r)
+{
+    r->real = realpath(r->given, NULL);
+    if (!r->real)
+        r->error = errno;
+    return r->real || r->error != ENOMEM ? 0 : -1;
+}
+
+/* Marks r repeated when an earlier root has its path (`named` holds
+ * theirs); otherwise, when it is a folder, adds it to the folder roots.
+ * Returns 0, or -1 when memory ran out. */
+static int add_root(walker_t *k, root_t *r, strset_t *named)
+{
+    int added;
+    struct stat st;
+    if (!r->real)
+        return 0;
+    if (strset_intern(named, r->real, strlen(r->real), &added) < 0)
+        return -1;
+    r->repeated = !added;
+    if (r->repeated || stat(r->real, &st) < 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    return add_folder_root(k, r->real);
+}
+
 int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
 {
     walker_t k = {.w = w};
     buf_t path = {0};
     int rc = 0;
     /* Folder roots first, so --follow knows every root before walking. */
-    char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
-    if (!abs)
+    root_t *r = calloc(nroots ? nroots : 1, sizeof *r);
+    if (!r)
         return -1;
+    strset_t named; /* the roots' paths */
+    strset_init(&named);
     for (size_t i = 0; i < nroots && !k.oom; i++) {
-        abs[i] = path_absolute(roots[i]);
-        struct stat st;
-        if (!abs[i])
-            k.oom = 1;
-        else if (stat(abs[i], &st) == 0 && S_ISDIR(st.st_mode) &&
-                 add_folder_root(&k, abs[i]) < 0)
+        r[i].given = roots[i];
+        if (resolve_root(&r[i]) < 0 || add_root(&k, &r[i], &named) < 0)
             k.oom = 1;
     }
+    strset_free(&named);
     for (size_t i = 0; i < nroots && !k.oom; i++) {
+        const char *abs = r[i].real;
         struct stat st;
-        if (stat(abs[i], &st) < 0) {
-            skip(&k, roots[i], TROUVE_SKIP_UNREADABLE, strerror(errno));
+        if (r[i].repeated)
+            continue;
+        if (!abs || stat(abs, &st) < 0) {
+            skip(&k, roots[i], TROUVE_SKIP_UNREADABLE,
+                 strerror(abs ? errno : r[i].error));
             continue;
         }
         buf_reset(&path);
-        buf_adds(&path, abs[i], &rc);
+        buf_adds(&path, abs, &rc);
         if (rc) {
             k.oom = 1;
             break;
         }
         if (S_ISDIR(st.st_mode)) {
-            if (!excluded(&k, abs[i])) {
-                size_t levels = push_ancestors(&k, abs[i]);
+            if (!excluded(&k, abs)) {
+                size_t levels = push_ancestors(&k, abs);
                 walk_folder(&k, &path, &st, 0);
                 while (levels-- > 0 && k.nignores > 0)
                     ignore_free(&k.ignores[--k.nignores].list);
             }
         } else if (S_ISREG(st.st_mode)) {
-            post_format_t format = post_format_of(abs[i]);
-            add_entry(&k, abs[i],
-                      &st, format ? format : POST_FORMAT_TEXT);
+            post_format_t format = post_format_of(abs);
+            add_entry(&k, abs, &st, format ? format : POST_FORMAT_TEXT);
         } else {
             skip(&k, roots[i], TROUVE_SKIP_SPECIAL, NULL);
         }
     }
     for (size_t i = 0; i < nroots; i++)
-        free(abs[i]);
-    free(abs);
+        free(r[i].real);
+    free(r);
     buf_free(&path);
     for (size_t i = 0; i < k.nreal; i++)
         free(k.real_roots[i]);

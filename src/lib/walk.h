@@ -9,6 +9,10 @@
  * unknown extension (read as plain text).  Entries come out sorted by
  * path, without duplicates.
  *
+ * The roots are resolved to their real paths first (realpath), so a
+ * folder named through a symbolic link and by its own name is one folder,
+ * its posts found under the same paths.
+ *
  * Symbolic links, with TROUVE_INDEX_FOLLOW: a link is followed when its
  * target is inside one of the folder roots given (a link out of them is
  * skipped), and a folder already on the way down (by device and inode) is
@@ -34,7 +38,8 @@ typedef struct walk_entry {
 typedef struct walk {
     /* set by the caller */
     unsigned flags;       /* TROUVE_INDEX_FOLLOW */
-    const char *exclude;  /* absolute folder never to enter (the index) */
+    const char *exclude;  /* real path of a folder never to enter (the
+                             index) */
     volatile int *cancel; /* when set and non-zero, the walk stops */
     void (*skipped)(const char *path, trouve_skip_t why, const char *detail,
                     void *ctx);
@@ -42,7 +47,9 @@ typedef struct walk {
     /* results */
     walk_entry_t *v;      /* the posts found */
     size_t n, cap;
-    char **folders;       /* absolute folder roots walked, '/'-terminated */
+    char **folders;       /* real paths of the folder roots walked,
+                             '/'-terminated, each once however often and
+                             however it was given */
     size_t nfolders;
     uint64_t nskipped;    /* left out by policy */
     uint64_t nfailed;     /* could not be read (missing root, EACCES...) */

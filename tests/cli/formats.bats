@@ -98,6 +98,15 @@ EOF
     [ "$(jq -r .removed <<<"$output")" -eq 1 ]
 }
 
+@test ".trouveignore with a UTF-8 byte order mark: its first pattern applies" {
+    echo "Quetzalcoatl bom" > "$posts/bom.txt"
+    echo "Quetzalcoatl kept" > "$posts/kept.txt"
+    printf '\xef\xbb\xbfbom.txt\n' > "$posts/.trouveignore"
+    run "$TROUVE" index --json "$posts"
+    [ "$(jq -r .skipped_by.ignored <<<"$output")" -eq 1 ]
+    [ "$(hit_paths quetzalcoatl)" = "kept.txt" ]
+}
+
 @test "symbolic links: not followed by default; --follow inside the root only, loops cut" {
     mkdir -p "$posts/real" "$BATS_TEST_TMPDIR/outside"
     echo "Popocatepetl real" > "$posts/real/a.txt"

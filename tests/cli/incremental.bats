@@ -76,15 +76,23 @@ age() {
     [ "$(printf '%s\n' "$output" | jq -r 'select(.type=="hit") | .path' | sort -u)" = "$posts/velo-hiver.txt" ]
 }
 
-@test "a file that became binary is forgotten" {
+@test "a file that became binary is forgotten, and counted removed" {
     "$TROUVE" index -q "$posts"
     printf 'now\0binary\n' > "$posts/winter-cycling.txt"
     run --separate-stderr "$TROUVE" index --json -v "$posts"
     [ "$status" -eq 0 ]
     [ "$(jq -r .skipped_by.binary <<<"$output")" -eq 1 ]
+    [ "$(jq -c '[.removed, .skipped, .unchanged]' <<<"$output")" = "[1,1,5]" ]
+    [ "$("$TROUVE" stats --json | jq -r .posts)" -eq 5 ]
     [[ "$stderr" == *"skipped '$posts/winter-cycling.txt': binary"* ]]
     run "$TROUVE" search -- tyres
     [ "$status" -eq 1 ]
+    # text again, and the summary line says so too
+    echo "Tyres again." > "$posts/winter-cycling.txt"
+    "$TROUVE" index -q "$posts"
+    printf 'now\0binary\n' > "$posts/winter-cycling.txt"
+    run "$TROUVE" index "$posts"
+    [[ "$output" == "0 added, 0 updated, 1 removed, 5 unchanged, 1 skipped (1 binary), 0 unreadable ("* ]]
 }
 
 @test "the summary line counts every kind, with the reasons for skipping" {

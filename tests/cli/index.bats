@@ -93,6 +93,46 @@ posts_in_index() {
     [ "$(posts_in_index)" -eq 6 ]
 }
 
+@test "an empty path is a missing path: named, exit 1, the current folder left alone" {
+    cd "$posts"
+    run --separate-stderr "$TROUVE" index --json ''
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "trouve: cannot read '': No such file or directory" ]
+    [ "$(jq -c '[.added, .failed]' <<<"$output")" = "[0,1]" ]
+    [ "$(posts_in_index)" -eq 0 ]
+    [ "$("$TROUVE" stats --json | jq -c .roots)" = "[]" ]
+}
+
+@test "a folder or file given through a symbolic link is taken at its real path: no post twice" {
+    link=$BATS_TEST_TMPDIR/postslink
+    ln -s posts "$link"
+    "$TROUVE" index -q "$posts"
+    run "$TROUVE" index --json "$link"
+    [ "$(jq -c '[.added, .unchanged]' <<<"$output")" = "[0,6]" ]
+    [ "$(posts_in_index)" -eq 6 ]
+    [ "$("$TROUVE" stats --json | jq -c .roots)" = "[\"$posts/\"]" ]
+    run "$TROUVE" search -l -- tyres
+    [ "$output" = "$posts/winter-cycling.txt" ]
+    # a file through the link, and "." from inside it: the same posts
+    ln -s postslink/winter-cycling.txt "$BATS_TEST_TMPDIR/cycling.txt"
+    cd "$link"
+    run "$TROUVE" index --json "$BATS_TEST_TMPDIR/cycling.txt" .
+    [ "$(jq -c '[.added, .unchanged]' <<<"$output")" = "[0,6]" ]
+    # a deletion and a new post seen through the link, by --fresh too
+    rm "$link/winter-cycling.txt"
+    run "$TROUVE" index --json "$link"
+    [ "$(jq -c '[.added, .removed]' <<<"$output")" = "[0,1]" ]
+    echo "Un cerf-volant jaune." > "$link/cerf.txt"
+    run "$TROUVE" search --fresh -l -- cerf-volant
+    [ "$output" = "$posts/cerf.txt" ]
+    [ "$(posts_in_index)" -eq 6 ]
+    # an index inside the folder, both named through the link: not indexed
+    run "$TROUVE" index --json --index "$link/index" "$link"
+    [ "$(jq -r .added <<<"$output")" -eq 6 ]
+    run "$TROUVE" index --json --index "$link/index" "$link"
+    [ "$(jq -c '[.added, .unchanged]' <<<"$output")" = "[0,6]" ]
+}
+
 @test "a second indexer exits 75 naming the lock, the first is unharmed" {
     "$TROUVE" index -q "$posts"
     flock "$TROUVE_INDEX/trouve.lock" sleep 3 &

@@ -258,6 +258,19 @@ EOF
     [ "$status" -eq 0 ]
 }
 
+@test "path: through a symbolic link finds the posts under the folder it names" {
+    ln -s "$BATS_FILE_TMPDIR/posts/garden" "$BATS_TEST_TMPDIR/potager"
+    run "$TROUVE" search -l --any -- "path:$BATS_TEST_TMPDIR/potager" jardin avion
+    [ "$output" = "$BATS_FILE_TMPDIR/posts/garden/jardin.txt" ]
+    # a post stored under a link's own path (--follow) is found by it too
+    mkdir -p "$BATS_TEST_TMPDIR/linked/a"
+    small_index linked a/note.txt 'carambole\n'
+    ln -s a "$p/b"
+    "$TROUVE" index -q --follow --index "$p/ix" "$p"
+    run "$TROUVE" search -l --index "$p/ix" -- carambole "path:$p/b"
+    [ "$(sort <<<"$output")" = "$(printf '%s\n' "$p/a/note.txt" "$p/b/note.txt")" ]
+}
+
 @test "a prefix past the cap is a clear error, exit 2" {
     run "$TROUVE" search -- 'zqx*'
     [ "$status" -eq 2 ]

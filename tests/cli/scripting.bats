@@ -171,6 +171,17 @@ json_paths() {
     [[ "$output" == *"folders   $SEEDS"* ]]
 }
 
+@test "a folder given twice in one run is walked and remembered once" {
+    export TROUVE_INDEX=$BATS_TEST_TMPDIR/index
+    mkdir -p "$BATS_TEST_TMPDIR/posts"
+    echo "alpha kite" > "$BATS_TEST_TMPDIR/posts/a.txt"
+    echo "hidden kite" > "$BATS_TEST_TMPDIR/posts/.hidden.txt"
+    cd "$BATS_TEST_TMPDIR"
+    run "$TROUVE" index --json posts ./posts/ "$BATS_TEST_TMPDIR/posts"
+    [ "$(jq -c '[.added, .skipped]' <<<"$output")" = "[1,1]" ]
+    [ "$("$TROUVE" stats --json | jq -c .roots)" = "[\"$BATS_TEST_TMPDIR/posts/\"]" ]
+}
+
 # Every option a command's --help lists is one the completion offers and
 # the man page describes, and the other way round for the completion.
 @test "--help for each command: usage first, every option in the completion and the man page" {

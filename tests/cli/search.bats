@@ -196,6 +196,25 @@ setup_file() {
     done
 }
 
+# What the man page says of operators out of place.  jardin's posts lack
+# the word "not", both cycling ones have it.
+@test "a trailing NOT is the word not, NOT NOT excludes it, a lone OR is ignored" {
+    count() { "$TROUVE" search -c -- "$1" || true; }
+    [ "$(count jardin)" -gt 0 ] && [ "$(count cycling)" -gt 0 ]
+    [ "$(count 'jardin not')" -eq 0 ]
+    [ "$(count 'jardin NOT')" -eq 0 ]
+    [ "$(count 'cycling -not')" -eq 0 ]
+    [ "$(count 'cycling NOT NOT')" -eq 0 ]
+    [ "$(count 'jardin NOT NOT')" -eq "$(count jardin)" ]
+    [ "$(count 'jardin OR')" -eq "$(count jardin)" ]
+    [ "$(count 'OR jardin')" -eq "$(count jardin)" ]
+    [ "$(count NOT)" -eq "$(count not)" ]
+    for q in 'NOT jardin' -jardin 'NOT NOT'; do
+        run "$TROUVE" search -- "$q"
+        [ "$status" -eq 2 ] || { echo "query <$q> gave $status"; false; }
+    done
+}
+
 @test "a query with no words is a one-line error, exit 2" {
     run --separate-stderr "$TROUVE" search -- '!!!'
     [ "$status" -eq 2 ]

@@ -81,6 +81,9 @@ static const struct {
     {"docs/**/*.html\n", "docs/a/b/c.html", 0, 1},
     {"docs/**/*.html\n", "docs/c.html", 0, 1},
     {"/\n", "a", 0, -1},                   /* nothing left: ignored */
+    {"\xEF\xBB\xBF" "bom.md\n", "bom.md", 0, 1}, /* a UTF-8 BOM: skipped */
+    {"\xEF\xBB\xBF" "/drafts\r\n", "drafts", 1, 1},
+    {"a.md\n\xEF\xBB\xBF" "b.md\n", "b.md", 0, -1}, /* only at the start */
 };
 
 static void test_match_rows(void **state)
