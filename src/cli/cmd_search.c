@@ -34,7 +34,7 @@ static const char usage[] =
     "                         no limit unless given)\n"
     "      --offset K         skip the K best passages first\n"
     "      --lang en|fr       only passages in that language\n"
-    "      --any              rank passages matching any of the words\n"
+    "      --any              a post needs only one of the words\n"
     "      --per-post N       at most N passages from one post\n"
     "      --snippet-words N  words in a snippet (default 30)\n"
     "      --json             JSON Lines: one object per hit, then a summary\n"
