@@ -4,7 +4,9 @@
  * post_parse() decodes the raw bytes (decode.c) and hands the UTF-8 text,
  * whose line breaks are all '\n', to one of the extractors below.  Each
  * fills out->text, len, anchors, langs and, when the markup gives them,
- * title and date; post_parse() adds the flags and the fallback title.
+ * title and date (a title from markup is also put at the start of the
+ * text, as the first passage: title_passage_add); post_parse() adds the
+ * flags and the fallback title, which is in the text already.
  * They return 0, or -1 when memory ran out (then *out is left zeroed).
  */
 #ifndef TROUVE_EXTRACT_H
@@ -15,12 +17,15 @@
 #include "post.h"
 
 /* Markdown (markdown.c, markdown_inline.c, front_matter.c); front matter
- * is read only when `front_matter` is set (the first part of a post). */
+ * is read only when `front_matter` is set (the first part of a post), and
+ * its title put at the start of the text (title_passage_add). */
 int markdown_extract(const char *s, size_t n, int front_matter,
                      post_text_t *out);
 
-/* HTML (html.c). */
-int html_extract(const char *s, size_t n, post_text_t *out);
+/* HTML (html.c); the <title> is put at the start of the text
+ * (title_passage_add) only when `first` is set (the first part of a
+ * post). */
+int html_extract(const char *s, size_t n, int first, post_text_t *out);
 
 /* If s[0..n) starts with a character reference ("&eacute;", "&#233;",
  * "&#xE9;", "&amp" without ';' for the legacy names), sets *cp to the code
@@ -56,11 +61,22 @@ char *title_clean(const char *s, size_t n);
  * has at most TITLE_MAX_WORDS words; otherwise NULL. */
 char *title_from_first_line(const char *s, size_t n);
 
+/* Puts post->title at the start of post->text as a paragraph of its own
+ * (the title, then a blank line), its lines counted from `line` (where the
+ * markup gives it) and its language `lang` (declared there; UNKNOWN for
+ * none), unless the text already starts with the title's words
+ * (title_passage.c).  For a title from markup, in the first part of a
+ * post only.  Returns 0 (also when nothing was added), or -1 when memory
+ * ran out (then *post is unchanged). */
+int title_passage_add(post_text_t *post, uint32_t line, trouve_lang_t lang);
+
 /* Front matter (front_matter.c). */
 typedef struct front_matter {
     size_t skip;          /* bytes it takes, closing line included */
     uint32_t lines;       /* lines it takes */
     char *title;          /* malloc()ed, or NULL */
+    uint32_t title_line;  /* the line of its title key (the opening
+                             fence is line 1); 0 without a title */
     char *date;           /* malloc()ed, or NULL */
     trouve_lang_t lang;   /* from lang: or language: */
 } front_matter_t;

@@ -37,6 +37,16 @@ static void line_at(const char *s, size_t n, size_t pos, line_span_t *l)
     l->next = nl ? l->end + 1 : n;
 }
 
+/* The line of s[pos], the first line being 1. */
+static uint32_t line_number(const char *s, size_t pos)
+{
+    uint32_t line = 1;
+    for (const char *q = s, *end = s + pos;
+         (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+        line++;
+    return line;
+}
+
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t';
@@ -215,7 +225,10 @@ int front_matter_read(const char *s, size_t n, front_matter_t *fm)
             memset(fm, 0, sizeof *fm);
             return -1;
         }
+        int had_title = fm->title != NULL;
         keep_value(fm, s + l.start, klen, value);
+        if (!had_title && fm->title)
+            fm->title_line = line_number(s, l.start);
         keys++;
     }
     if (keys == 0 && close > body) {

@@ -20,7 +20,10 @@
  *   - the text's lines are anchored to the file's (text_builder_anchor) at
  *     every place where inserted paragraph breaks or collapsed blank lines
  *     would make them drift;
- *   - <title> gives the title, else the first <h1>;
+ *   - <title> gives the title, else the first <h1>; in the first part of
+ *     a post the <title> also opens the text, on its line and in the
+ *     language in force there, unless the text starts with it (an <h1>
+ *     that repeats it; title_passage.c);
  *   - lang (and xml:lang) attributes give language marks, in force until
  *     the element closes.  Elements are tracked on a stack bounded at
  *     HTML_MAX_DEPTH; deeper ones are counted, not tracked.  End tags close
@@ -163,6 +166,8 @@ typedef struct html_parser {
     size_t depth;           /* elements on the stack */
     size_t untracked;       /* elements opened past HTML_MAX_DEPTH */
     char *title;            /* from <title>, or NULL */
+    uint32_t title_line;    /* the line of that <title> */
+    trouve_lang_t title_lang; /* the language in force there */
     char *h1;               /* the first <h1>'s text, or NULL */
     size_t h1_start;        /* where the open <h1>'s text starts */
     int in_h1;              /* 1 inside the first <h1> */
@@ -419,12 +424,17 @@ static size_t skip_content(html_parser_t *p, size_t from, const char *name)
     return gt ? (size_t)(gt - p->s) + 1 : p->n;
 }
 
-/* Reads the content of <title> (from s[from]) as the title; returns the
- * position past </title>. */
-static size_t read_title(html_parser_t *p, size_t from)
+/* Reads the content of <title> (from s[from]; the tag is at s[tag] and
+ * declares `lang`, UNKNOWN for none) as the title; returns the position
+ * past </title>. */
+static size_t read_title(html_parser_t *p, size_t tag, size_t from,
+                         trouve_lang_t lang)
 {
     size_t end = find_end_tag(p, from, "</title", 7);
     if (!p->title) {
+        p->title_line = line_of(p, tag);
+        p->title_lang = lang != TROUVE_LANG_UNKNOWN ? lang
+                                                    : lang_in_force(p);
         /* Decode references into a scratch builder; white space is
          * collapsed by title_clean. */
         text_builder_t t;
@@ -466,7 +476,10 @@ static size_t start_tag(html_parser_t *p, size_t i)
     if (kind & EL_SKIP)
         return self_closing ? j : skip_content(p, j, name);
     if (kind & EL_TITLE)
-        return self_closing ? j : read_title(p, j);
+        return self_closing ? j
+                            : read_title(p, i, j,
+                                         lang ? lang_from_tag(lang, lang_len)
+                                              : TROUVE_LANG_UNKNOWN);
     if (kind & EL_BREAK) {
         if (p->b.len > 0) {
             trim_blanks(p);
@@ -626,7 +639,7 @@ static void parse(html_parser_t *p)
     end_h1(p);
 }
 
-int html_extract(const char *s, size_t n, post_text_t *out)
+int html_extract(const char *s, size_t n, int first, post_text_t *out)
 {
     html_parser_t *p = calloc(1, sizeof *p);
     if (!p)
@@ -641,8 +654,15 @@ int html_extract(const char *s, size_t n, post_text_t *out)
         out->title = p->title ? p->title : p->h1;
         if (p->title)
             free(p->h1);
-        p->title = p->h1 = NULL;
         rc = 0;
+        /* The first <h1> is in the text; the <title> is not, and a
+         * reader looks for a page by it. */
+        if (first && p->title &&
+            title_passage_add(out, p->title_line, p->title_lang) != 0) {
+            post_text_free(out);
+            rc = -1;
+        }
+        p->title = p->h1 = NULL;
     }
     text_builder_free(&p->b);
     free(p->title);

@@ -17,8 +17,10 @@
  *   - a line starting with '|' is a table row: its pipes become spaces;
  *   - the rest of the line goes through markdown_inline().
  *
- * Title: front matter's, else the first heading (ATX or setext).  Front
- * matter's lang gives a language mark for the whole text.
+ * Title: front matter's, else the first heading (ATX or setext).  The
+ * front matter's title also opens the text, on the line of its title key,
+ * unless the text starts with it (title_passage.c).  Front matter's lang
+ * gives a language mark for the whole text, title included.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -316,6 +318,12 @@ int markdown_extract(const char *s, size_t n, int front_matter,
         if (fm.title)
             free(p->title);
         out->date = fm.date;
+        /* A first heading is in the text; the front matter's title is
+         * not, and a reader looks for a post by it. */
+        if (fm.title && title_passage_add(out, fm.title_line, fm.lang) != 0) {
+            post_text_free(out);
+            rc = -1;
+        }
     } else {
         free(fm.title);
         free(fm.date);

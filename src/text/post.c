@@ -135,7 +135,7 @@ trouve_skip_t post_parse_part(const char *raw, size_t n, post_format_t format,
         free(text);
         break;
     case POST_FORMAT_HTML:
-        rc = html_extract(text, len, out);
+        rc = html_extract(text, len, first, out);
         free(text);
         break;
     default:

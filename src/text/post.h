@@ -4,11 +4,14 @@
  * A post is a file in one of the formats trouve reads (plain text,
  * Markdown, HTML), possibly gzip-compressed.  Reading it gives the text a
  * reader sees, as valid UTF-8: markup removed, entities decoded, front
- * matter taken out and kept as title, language and date.
+ * matter taken out and kept as title, language and date.  A title from
+ * markup (front matter's, <title>) also opens the text, as a paragraph of
+ * its own, unless the text starts with it: a post is found by its title.
  *
  * Line numbers: the extracted text keeps the file's line breaks wherever it
  * can, and `anchors` record where it cannot (front matter removed, HTML
- * blocks), so the line of any byte of the text is known (post_line_at).
+ * blocks, the title put first), so the line of any byte of the text is
+ * known (post_line_at).
  */
 #ifndef TROUVE_POST_H
 #define TROUVE_POST_H
@@ -139,13 +142,14 @@ trouve_skip_t post_parse(const char *raw, size_t n, post_format_t format,
  * line break in its last 64 KiB when there is one, else at a space, else
  * at a character.  Parts are numbered in the file: their anchors carry the
  * file's line numbers (absolute), a later part of a UTF-16 file is decoded
- * as UTF-16, the first part's title is every part's title, and a language
- * declared at the end of a part holds at the start of the next.  Front
- * matter and the binary sniff apply to the first part only.  A Markdown or
- * HTML construct spanning a cut (a table, a <script>) is read as two
- * halves.  The total content stops at limits->max_bytes (0: no cap); the
- * part that reaches it is flagged POST_TRUNCATED and is the last, and the
- * rest of the file is still read (not decoded) for its crc32.
+ * as UTF-16, the first part's title is every part's title (and opens the
+ * first part's text only), and a language declared at the end of a part
+ * holds at the start of the next.  Front matter and the binary sniff
+ * apply to the first part only.  A Markdown or HTML construct spanning a
+ * cut (a table, a <script>) is read as two halves.  The total content
+ * stops at limits->max_bytes (0: no cap); the part that reaches it is
+ * flagged POST_TRUNCATED and is the last, and the rest of the file is
+ * still read (not decoded) for its crc32.
  */
 typedef struct post_stream post_stream_t;
 

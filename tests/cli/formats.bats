@@ -37,9 +37,37 @@ hit_paths() {
     [ "$(printf '%s\n' "$output" | jq -r 'select(.type=="hit") | .lang' | sort -u)" = "fr" ]
     run "$TROUVE" search --json -- decolle
     [ "$(printf '%s\n' "$output" | jq -r 'select(.type=="hit") | .title' | sort -u)" = "Titre HTML" ]
-    # the Markdown hit points at its line in the file (after front matter)
+    # the Markdown hit points at its line in the file: the post's one
+    # passage opens with its title, on the front matter's title line
     run "$TROUVE" search --json -- lien
-    [ "$(printf '%s\n' "$output" | jq -r 'select(.type=="hit" and (.path|endswith("b.md"))) | .line')" -eq 6 ]
+    [ "$(printf '%s\n' "$output" | jq -r 'select(.type=="hit" and (.path|endswith("b.md"))) | .line')" -eq 2 ]
+}
+
+@test "a title from markup is the post's first passage: found, on its line, highlighted" {
+    mkdir "$posts/ti"
+    printf -- '---\ntitle: Xylophage report\n---\n\nBody text about insects.\n' > "$posts/ti/a.md"
+    printf '<html><head><title>Quokka page</title></head><body><p>Body.</p></body></html>' > "$posts/ti/b.html"
+    # an <h1> repeating the <title>: its words once, the passage on the h1
+    printf '<html>\n<head>\n<title>Wombat notes</title>\n</head>\n<body>\n<h1>Wombat notes</h1>\n<p>Body.</p>\n</body>\n</html>\n' > "$posts/ti/c.html"
+    "$TROUVE" index -q "$posts/ti"
+    run "$TROUVE" search -c -- xylophage
+    [ "$output" = 1 ]
+    run "$TROUVE" search -c -- quokka
+    [ "$output" = 1 ]
+    run "$TROUVE" search --color=never --highlight '[' ']' -- xylophage
+    [[ "${lines[0]}" == "$posts/ti/a.md:2 "* ]]
+    [[ "${lines[1]}" == *"[Xylophage] report Body text"* ]]
+    run "$TROUVE" search --json -- xylophage
+    [ "$(first_hit | jq -r '.path | sub(".*/"; "")'):$(first_hit | jq -r .line)" = "a.md:2" ]
+    [ "$(first_hit | jq -r .title)" = "Xylophage report" ]
+    [ "$(first_hit | highlighted)" = xylophage ]
+    run "$TROUVE" search --json -- quokka
+    [ "$(first_hit | jq -r '.path | sub(".*/"; "")'):$(first_hit | jq -r .line)" = "b.html:1" ]
+    [ "$(first_hit | jq -r .title)" = "Quokka page" ]
+    [ "$(first_hit | highlighted)" = quokka ]
+    run "$TROUVE" search --json -- wombat
+    [ "$(first_hit | jq -r '.path | sub(".*/"; "")'):$(first_hit | jq -r .line)" = "c.html:6" ]
+    [ "$(first_hit | jq -r .passage)" = "$(printf 'Wombat notes\n\nBody.')" ]
 }
 
 @test "UTF-8 with and without BOM, UTF-16 LE and BE with BOM, Windows-1252, Latin-1" {

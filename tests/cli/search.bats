@@ -177,6 +177,14 @@ setup_file() {
     [ "$status" -eq 0 ]
 }
 
+@test "a word only in the front matter's title finds the post, on the title's line" {
+    run "$TROUVE" search --json -- réunion
+    [ "$status" -eq 0 ]
+    [ "$(first_hit | jq -r .path)" = "$SEEDS/meeting-notes.md" ]
+    [ "$(first_hit | jq -r .line)" -eq 2 ]
+    [ "$(first_hit | highlighted)" = réunion ]
+}
+
 @test "phrases, OR and NOT" {
     run "$TROUVE" search --json -- '"reverse mentorship"'
     [ "$status" -eq 0 ]

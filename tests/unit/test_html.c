@@ -53,11 +53,32 @@ static const struct {
     {"unclosed comment", "a<!-- no", "a", "a"},
     {"cdata dropped", "a<![CDATA[ no ]]>b", "ab", "ab"},
     {"doctype and pi", "<!DOCTYPE html><?xml version='1.0'?>a", "a", "a"},
+    /* the <title> opens the text, unless the text starts with it */
     {"title element", "<html><head><title> The  T&eacute;tle </title>"
-     "</head><body><p>text</p></body></html>", "text", "The Tétle"},
+     "</head><body><p>text</p></body></html>", "The Tétle\n\ntext",
+     "The Tétle"},
     {"h1 as title", "<h1>First <em>one</em></h1><h1>second</h1>",
      "First one\n\nsecond", "First one"},
-    {"title wins over h1", "<title>T</title><h1>H</h1>", "H", "T"},
+    {"title wins over h1", "<title>T</title><h1>H</h1>", "T\n\nH", "T"},
+    {"h1 repeats title", "<title>Quokka  page</title><h1>QUOKKA <em>Page"
+     "</em></h1><p>b</p>", "QUOKKA Page\n\nb", "Quokka page"},
+    {"h1 over two lines repeats title", "<title>A long title</title>"
+     "<h1>A long\ntitle</h1>b", "A long\ntitle\n\nb", "A long title"},
+    {"h1 says more: title added", "<title>Quokka</title><h1>Quokka page"
+     "</h1>", "Quokka\n\nQuokka page", "Quokka"},
+    {"h1 not first: title added", "<title>Q</title><p>menu</p><h1>Q</h1>",
+     "Q\n\nmenu\n\nQ", "Q"},
+    {"accented title repeated", "<title>Caf&eacute; cr&egrave;me</title>"
+     "<h1>CAF\xC3\x89 Cr\xC3\xA8me</h1>", "CAF\xC3\x89 Cr\xC3\xA8me",
+     "Café crème"},
+    {"title with accents and entities", "<title>R&eacute;union "
+     "d&rsquo;&eacute;t&eacute;</title><p>x</p>",
+     "R\xC3\xA9union d\xE2\x80\x99\xC3\xA9t\xC3\xA9\n\nx",
+     "R\xC3\xA9union d\xE2\x80\x99\xC3\xA9t\xC3\xA9"},
+    {"no title: text unchanged", "<h1>Quokka</h1><p>b</p>", "Quokka\n\nb",
+     "Quokka"},
+    {"only a title", "<title>Quokka</title>", "Quokka", "Quokka"},
+    {"title without words", "<title>***</title><p>x</p>", "x", "***"},
     /* the blanks before the h1's text are trimmed away: its title must
      * not start inside the text that follows (found by fuzz_markup) */
     {"h1 after blanks in pre", "<pre>x\t\t\t\t<h1>\t\xe2\x80\xba</h1>",
@@ -95,7 +116,7 @@ static const struct {
     {"empty", "", "", NULL},
     {"only markup", "<html><body></body></html>", "", NULL},
     {"svg title not first", "<title>A</title><svg><title>B</title></svg>x",
-     "x", "A"},
+     "A\n\nx", "A"},
 };
 
 static void test_text_rows(void **state)
@@ -126,6 +147,13 @@ static const struct {
     {"first line", "<p>alpha</p>", "alpha", 1},
     {"after head", "<html>\n<head>\n<title>t</title>\n</head>\n<body>\n"
      "<p>alpha</p>", "alpha", 6},
+    {"title on its line", "<html>\n<head>\n<title>Quokka</title>\n</head>\n"
+     "<p>alpha</p>", "Quokka", 3},
+    {"title after text: the text's first line", "<p>alpha</p>\n\n"
+     "<title>Quokka</title>", "Quokka", 1},
+    {"title over lines: the tag's line",
+     "<html>\n<title\n>Quokka\n</title>\n<p>alpha</p>",
+     "Quokka", 2},
     {"paragraphs on one line", "<p>a</p><p>b</p><p>gamma</p>", "gamma", 1},
     {"inside a paragraph", "<p>one\ntwo\nthree</p>", "three", 3},
     {"after blank lines in a paragraph", "<p>one\n\n\n\nfive</p>", "five",
@@ -185,6 +213,15 @@ static const struct {
      "three", TROUVE_LANG_EN},
     {"empty lang", "<html lang=fr><p lang=\"\">alpha</p></html>", "alpha",
      TROUVE_LANG_UNKNOWN},
+    /* the title passage: the language in force at <title> */
+    {"title in html lang", "<html lang=fr><head><title>Titre</title></head>"
+     "<body lang=en><p>alpha</p>", "Titre", TROUVE_LANG_FR},
+    {"text after title", "<html lang=fr><head><title>Titre</title></head>"
+     "<body lang=en><p>alpha</p>", "alpha", TROUVE_LANG_EN},
+    {"title's own lang", "<title lang=fr>Titre</title><p>alpha</p>",
+     "Titre", TROUVE_LANG_FR},
+    {"title's lang ends", "<title lang=fr>Titre</title><p>alpha</p>",
+     "alpha", TROUVE_LANG_UNKNOWN},
 };
 
 static void test_lang_rows(void **state)

@@ -134,7 +134,8 @@ static void test_text_rows(void **state)
 }
 
 /* Front matter: {tn, markdown, text, title, date, lang, line of the
- * first text byte}. */
+ * first text byte, line of the last}.  Its title opens the text, on the
+ * line of its key, unless the text starts with it. */
 static const struct {
     const char *tn;
     const char *md;
@@ -142,39 +143,56 @@ static const struct {
     const char *title;
     const char *date;
     trouve_lang_t lang;
-    uint32_t first_line;
+    uint32_t first_line, last_line;
 } front_rows[] = {
     {"yaml", "---\ntitle: Le titre\nlang: fr\ndate: 2014-08-20\n---\nbody",
-     "body", "Le titre", "2014-08-20", TROUVE_LANG_FR, 6},
+     "Le titre\n\nbody", "Le titre", "2014-08-20", TROUVE_LANG_FR, 2, 6},
     {"yaml quoted", "---\ntitle: \"A \\\"quoted\\\" one\"\nlanguage: 'en-CA'"
-     "\n---\nbody", "body", "A \"quoted\" one", NULL, TROUVE_LANG_EN, 5},
-    {"yaml single quotes", "---\ntitle: 'It''s'\n---\nx", "x", "It's",
-     NULL, TROUVE_LANG_UNKNOWN, 4},
-    {"yaml comment", "---\ntitle: Plain # comment\n---\nx", "x", "Plain",
-     NULL, TROUVE_LANG_UNKNOWN, 4},
-    {"yaml dots close", "---\ntitle: T\n...\nx", "x", "T", NULL,
-     TROUVE_LANG_UNKNOWN, 4},
+     "\n---\nbody", "A \"quoted\" one\n\nbody", "A \"quoted\" one", NULL,
+     TROUVE_LANG_EN, 2, 5},
+    {"yaml single quotes", "---\ntitle: 'It''s'\n---\nx", "It's\n\nx",
+     "It's", NULL, TROUVE_LANG_UNKNOWN, 2, 4},
+    {"yaml comment", "---\ntitle: Plain # comment\n---\nx", "Plain\n\nx",
+     "Plain", NULL, TROUVE_LANG_UNKNOWN, 2, 4},
+    {"yaml dots close", "---\ntitle: T\n...\nx", "T\n\nx", "T", NULL,
+     TROUVE_LANG_UNKNOWN, 2, 4},
     {"yaml block scalar", "---\ntitle: >\n  long\n  title\ntags: [a]\n---"
-     "\nx", "x", "long title", NULL, TROUVE_LANG_UNKNOWN, 7},
+     "\nx", "long title\n\nx", "long title", NULL, TROUVE_LANG_UNKNOWN, 2,
+     7},
     {"yaml nested ignored", "---\nauthor:\n  title: Dr\ntitle: Real\n---\n"
-     "x", "x", "Real", NULL, TROUVE_LANG_UNKNOWN, 6},
+     "x", "Real\n\nx", "Real", NULL, TROUVE_LANG_UNKNOWN, 4, 6},
     {"toml", "+++\ntitle = \"Titre\"\nlanguage = \"fr\"\ndate = 2020-01-02\n"
-     "+++\n\nbody", "\nbody", "Titre", "2020-01-02", TROUVE_LANG_FR, 6},
-    {"key case", "---\nTitle: T\nLang: FR\n---\nx", "x", "T", NULL,
-     TROUVE_LANG_FR, 5},
+     "+++\n\nbody", "Titre\n\n\nbody", "Titre", "2020-01-02",
+     TROUVE_LANG_FR, 2, 7},
+    {"key case", "---\nTitle: T\nLang: FR\n---\nx", "T\n\nx", "T", NULL,
+     TROUVE_LANG_FR, 2, 5},
     {"title from heading if none", "---\ndate: 2020\n---\n# Head\n",
-     "Head\n", "Head", "2020", TROUVE_LANG_UNKNOWN, 4},
+     "Head\n", "Head", "2020", TROUVE_LANG_UNKNOWN, 4, 4},
     {"empty front matter", "---\n---\nx", "x", "x", NULL,
-     TROUVE_LANG_UNKNOWN, 3},
-    {"crlf front matter", "---\r\ntitle: T\r\n---\r\nx", "x", "T", NULL,
-     TROUVE_LANG_UNKNOWN, 4},
+     TROUVE_LANG_UNKNOWN, 3, 3},
+    {"crlf front matter", "---\r\ntitle: T\r\n---\r\nx", "T\n\nx", "T",
+     NULL, TROUVE_LANG_UNKNOWN, 2, 4},
     {"not closed: text", "---\ntitle: T\nx", "\ntitle: T\nx", "title: T",
-     NULL, TROUVE_LANG_UNKNOWN, 1},
+     NULL, TROUVE_LANG_UNKNOWN, 1, 3},
     {"not at top: text", "\n---\ntitle: T\n---\nx", "\n\ntitle: T\n\nx",
-     "title: T", NULL, TROUVE_LANG_UNKNOWN, 1},
+     "title: T", NULL, TROUVE_LANG_UNKNOWN, 1, 5},
     {"rules around text", "---\nJust text here\n---\nx",
      "\nJust text here\n\nx", "Just text here", NULL,
-     TROUVE_LANG_UNKNOWN, 1},
+     TROUVE_LANG_UNKNOWN, 1, 4},
+    {"heading repeats title", "---\ntitle: Xylophage report\n---\n\n"
+     "# Xylophage *Report*\n\ntext", "\nXylophage Report\n\ntext",
+     "Xylophage report", NULL, TROUVE_LANG_UNKNOWN, 4, 7},
+    {"setext heading repeats title", "---\ntitle: Notes\n---\nNotes\n"
+     "=====\nx", "Notes\n\nx", "Notes", NULL, TROUVE_LANG_UNKNOWN, 4, 6},
+    {"heading says more: title added", "---\ntitle: Notes\n---\n"
+     "# Notes de r\xC3\xA9union\n", "Notes\n\nNotes de r\xC3\xA9union\n",
+     "Notes", NULL, TROUVE_LANG_UNKNOWN, 2, 4},
+    {"accents folded: not added", "---\ntitle: \"R\xC3\xA9union d'\xC3\xA9t"
+     "\xC3\xA9\"\n---\n# reunion d\xE2\x80\x99" "ete\nx",
+     "reunion d\xE2\x80\x99" "ete\nx", "R\xC3\xA9union d'\xC3\xA9t\xC3\xA9",
+     NULL, TROUVE_LANG_UNKNOWN, 4, 5},
+    {"only a title", "---\ntitle: T\n---\n", "T", "T", NULL,
+     TROUVE_LANG_UNKNOWN, 2, 2},
 };
 
 static void test_front_rows(void **state)
@@ -198,6 +216,10 @@ static void test_front_rows(void **state)
         if (post_line_at(&p, 0) != front_rows[i].first_line)
             fail_msg("%s: first line %u, want %u", tn, post_line_at(&p, 0),
                      front_rows[i].first_line);
+        uint32_t last = post_line_at(&p, p.len - 1);
+        if (last != front_rows[i].last_line)
+            fail_msg("%s: last line %u, want %u", tn, last,
+                     front_rows[i].last_line);
         post_text_free(&p);
     }
 }

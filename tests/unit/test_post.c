@@ -139,13 +139,14 @@ static const struct {
     {"markdown front matter", "p.md",
      S("---\ntitle: \"Le titre\"\nlang: fr\ndate: 2014-08-20\n---\n"
        "# Head\n\nSome *text* with a [link](http://x).\n"),
-     RAW, TROUVE_SKIP_NONE, "Head\n\nSome text with a link.\n", "Le titre",
-     0, ""},
+     RAW, TROUVE_SKIP_NONE, "Le titre\n\nHead\n\nSome text with a link.\n",
+     "Le titre", 0, ""},
     {"html", "p.html",
      S("<html lang=\"fr\"><head><title>Caf&eacute; &amp; cr&egrave;me"
        "</title><script>alert('x')</script></head><body><p>l&rsquo;&eacute;t"
        "&eacute; &#27;</p></body></html>"),
-     RAW, TROUVE_SKIP_NONE, "l’été \x1B", "Café & crème", 0, ""},
+     RAW, TROUVE_SKIP_NONE, "Café & crème\n\nl’été \x1B", "Café & crème", 0,
+     ""},
     {"gzip", "g.txt.gz", S("gzipped text\n"), GZ, TROUVE_SKIP_NONE,
      "gzipped text\n", "gzipped text", 0, ""},
     {"gzip markdown", "g.md.gz", S("# T\n\n*x*"), GZ, TROUVE_SKIP_NONE,

@@ -219,6 +219,9 @@ static void test_markup_parts(void **state)
         assert_non_null(p.title);
         assert_string_equal(p.title, "Le titre");
         assert_int_equal(post_lang_at(&p, 0), TROUVE_LANG_FR);
+        /* the title opens the first part's text, and only that */
+        if ((strncmp(p.text, "Le titre\n\n", 10) == 0) != (parts == 0))
+            fail_msg("part %zu starts [%.20s]", parts, p.text);
         saw_not_title |= strstr(p.text, "pas un titre") != NULL;
         post_text_free(&p);
     }
@@ -226,6 +229,45 @@ static void test_markup_parts(void **state)
     assert_true(saw_not_title); /* it stayed text */
     post_stream_close(s);
     check_parts("markdown", md, n, 0, POST_FORMAT_MARKDOWN, 4096);
+}
+
+/* HTML: the <title> opens the first part only; a <title> in a later part
+ * (an inline SVG's) is neither the title nor text. */
+static void test_html_title_parts(void **state)
+{
+    (void)state;
+    char html[8192];
+    size_t n = (size_t)snprintf(html, sizeof html,
+                                "<html>\n<head>\n<title>Quokka</title>\n"
+                                "</head>\n<body>\n");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(html + n, sizeof html - n,
+                              "<p>Paragraph %d.</p>\n", i);
+    n += (size_t)snprintf(html + n, sizeof html - n,
+                          "<svg><title>Wombat</title></svg>\n");
+    post_limits_t l = {.part_bytes = 100};
+    post_stream_t *s;
+    char why[128];
+    assert_int_equal(post_stream_open_memory(html, n, 0, POST_FORMAT_HTML,
+                                             &l, &s, why, sizeof why),
+                     TROUVE_SKIP_NONE);
+    size_t parts = 0;
+    for (int last = 0; !last; parts++) {
+        post_text_t p;
+        assert_int_equal(post_stream_next(s, &p, &last, why, sizeof why),
+                         TROUVE_SKIP_NONE);
+        assert_string_equal(p.title, "Quokka");
+        if ((strncmp(p.text, "Quokka\n\n", 8) == 0) != (parts == 0))
+            fail_msg("part %zu starts [%.20s]", parts, p.text);
+        if (parts == 0)
+            assert_int_equal(post_line_at(&p, 0), 3);
+        if (strstr(p.text, "Wombat"))
+            fail_msg("part %zu holds the later <title>", parts);
+        post_text_free(&p);
+    }
+    assert_true(parts > 10);
+    post_stream_close(s);
+    check_parts("html", html, n, 0, POST_FORMAT_HTML, 4096);
 }
 
 /* The cap: content stops there, the part is flagged and last, and the crc
@@ -390,6 +432,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_part_rows),
         cmocka_unit_test(test_markup_parts),
+        cmocka_unit_test(test_html_title_parts),
         cmocka_unit_test(test_cap),
         cmocka_unit_test(test_gzip_ratio),
         cmocka_unit_test(test_gzip_damage),
