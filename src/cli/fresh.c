@@ -5,9 +5,13 @@
  * The folders come from the index itself (trouve_index_roots).  The index
  * is first opened for reading, so that a missing index is reported as one
  * (a write handle would create an empty one).  When another indexer holds
- * the lock, the search goes on with what is there, and says so.
+ * the lock, or this user may not write the index (another user's, a
+ * read-only mount), the search goes on with what is there, and says so.
  */
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "out.h"
@@ -44,6 +48,13 @@ int cli_refresh(const char *path)
         return 0;
     }
 
+    if (access(path, W_OK) < 0 &&
+        (errno == EACCES || errno == EPERM || errno == EROFS)) {
+        out_error("index '%s' cannot be written (%s); searching it as it is",
+                  path, strerror(errno));
+        trouve_roots_free(roots);
+        return 0;
+    }
     char *msg;
     st = trouve_index_open(path, TROUVE_OPEN_WRITE, &ix, &msg);
     if (st == TROUVE_STATUS_INDEX_LOCKED) {

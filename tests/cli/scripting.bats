@@ -136,6 +136,23 @@ json_paths() {
     [ "$stderr" = "trouve: index '$TROUVE_INDEX' is being updated by another indexer; searching it as it is" ]
 }
 
+@test "--fresh on an index this user may not write searches what is there and says so" {
+    # root writes anywhere: the search runs as nobody, on an index nobody
+    # may read but not write (mktemp -d makes a folder for its owner only)
+    d=$(mktemp -d)
+    chmod 755 "$d"
+    mkdir "$d/posts"
+    cp "$SEEDS"/winter-cycling.txt "$d/posts"/
+    "$TROUVE" index -q --index "$d/index" "$d/posts"
+    echo "A yellow kite over the harbour." > "$d/posts/kite.txt"
+    run --separate-stderr setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups "$TROUVE" search --fresh --index "$d/index" -c -- winter
+    rm -rf "$d"
+    [ "$status" -eq 0 ]
+    [ "$output" -ge 1 ]
+    [ "$stderr" = "trouve: index '$d/index' cannot be written (Permission denied); searching it as it is" ]
+}
+
 @test "--fresh with no index is an error and creates nothing" {
     run --separate-stderr "$TROUVE" search --fresh --index "$BATS_TEST_TMPDIR/none" -- board
     [ "$status" -eq 2 ]
