@@ -227,9 +227,13 @@ typedef struct trouve_index_summary {
 #define TROUVE_INDEX_FORCE  (1u << 0) /* re-read every file */
 #define TROUVE_INDEX_FOLLOW (1u << 1) /* follow symlinks inside the roots */
 
+/* The most shards (and parallel writers) an index has. */
+#define TROUVE_JOBS_MAX 64
+
 typedef struct trouve_index_options {
     unsigned flags;  /* TROUVE_INDEX_* */
-    unsigned jobs;   /* parallel writers for a new index; 0 = one per core.
+    unsigned jobs;   /* parallel writers for a new index; 0 = one per core;
+                        more than TROUVE_JOBS_MAX count as that many.
                         An existing index keeps its number of shards. */
     /* Called now and then (about five times a second, and once at the
      * end) from the thread that called trouve_index_paths; may be NULL. */

@@ -262,6 +262,12 @@ int cmd_index(int argc, char **argv)
         case 'j':
             if ((v = cli_number("--jobs", optarg)) < 0)
                 return EXIT_ERROR;
+            if (v > TROUVE_JOBS_MAX) {
+                out_error("option '--jobs' wants at most %d (an index has "
+                          "at most that many shards), not '%s'",
+                          TROUVE_JOBS_MAX, optarg);
+                return EXIT_ERROR;
+            }
             opts.jobs = (unsigned)v;
             break;
         case O_FORCE: opts.flags |= TROUVE_INDEX_FORCE; break;

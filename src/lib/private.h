@@ -83,7 +83,7 @@ enum {
 #define INDEX_LOCK  "trouve.lock"
 #define SHARD_NAME  "shard-%u"     /* generation 0 */
 #define SHARD_GEN   "shard-%u.%u"  /* later generations */
-#define SHARDS_MAX  64
+#define SHARDS_MAX  TROUVE_JOBS_MAX
 
 #define MESSAGE_MAX 1024
 

@@ -153,6 +153,15 @@ posts_in_index() {
     [ "$(jq -r .added <<<"$output")" -eq 0 ]
 }
 
+@test "-j above the shards an index can have is an error that creates nothing" {
+    run --separate-stderr "$TROUVE" index -j 1000 --index "$BATS_TEST_TMPDIR/ix" "$SEEDS"
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "trouve: option '--jobs' wants at most 64 (an index has at most that many shards), not '1000'" ]
+    [ ! -e "$BATS_TEST_TMPDIR/ix" ]
+    run "$TROUVE" index -q -j 64 --index "$BATS_TEST_TMPDIR/ix" "$SEEDS"
+    [ "$status" -eq 0 ]
+}
+
 @test "index without a path is an error" {
     run "$TROUVE" index
     [ "$status" -eq 2 ]
