@@ -22,9 +22,10 @@ void index_pause(long ms);
  * yet), again when a writer's commits overtook it: after a
  * pause that doubles from 1 ms to 64 ms, for up to 10 seconds (a
  * reading started before then is finished), the reader opened again
- * through the stub each time.  Overtaken means DatabaseModifiedError, or a
+ * through the stub each time.  Overtaken means DatabaseModifiedError or
  * DatabaseCorruptError when there is a newer revision to read (reopen.c
- * says why).  Returns read's last status. */
+ * says why); with none, either is damage (INDEX_CORRUPT).  Returns read's
+ * last status. */
 trouve_status_t index_read(trouve_index_t *ix,
                            trouve_status_t (*read)(trouve_index_t *ix,
                                                    void *ctx),

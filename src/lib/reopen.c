@@ -12,6 +12,7 @@
  */
 #include "private.h"
 
+#include <stdio.h>
 #include <time.h>
 
 #include "index.h"
@@ -28,8 +29,10 @@
  * Xapian reports some overtakings as DatabaseCorruptError: it checks a
  * block's revision against its parent's, so a root block rewritten by a
  * later commit comes out as "Expected block 19 to be level 1, not 0"
- * (seen once by the test of searches during commits).  Damage is believed
- * only when there is no newer revision to read instead. */
+ * (seen once by the test of searches during commits).  Either is believed
+ * to be damage only when there is no newer revision to read instead (a
+ * damaged block can read as a later revision's: DatabaseModifiedError with
+ * no writer at all). */
 #define RETRY_BUDGET_MS 10000
 #define RETRY_PAUSE_MAX_MS 64
 
@@ -41,6 +44,16 @@ static int newer_to_read(trouve_index_t *ix)
     if (!index_stub_changed(ix) && xap_db_reopen(ix->db, &newer) == XAP_OK)
         return newer;
     return index_stub_changed(ix);
+}
+
+/* A reader "overtaken" with no newer revision to read: no writer
+ * committed, so a block read as one of a later revision is damage. */
+static trouve_status_t damaged(trouve_index_t *ix)
+{
+    char why[MESSAGE_MAX];
+    snprintf(why, sizeof why, "%s", ix->message);
+    return index_fail(ix, TROUVE_STATUS_INDEX_CORRUPT,
+                      "index '%s' is damaged: %s", ix->path, why);
 }
 
 /* Milliseconds on the monotonic clock. */
@@ -73,11 +86,11 @@ trouve_status_t index_read(trouve_index_t *ix,
         trouve_status_t st = index_open_reader(ix);
         if (st == TROUVE_STATUS_OK)
             st = read(ix, ctx);
-        if (now_ms() >= deadline ||
-            (st == TROUVE_STATUS_INDEX_CORRUPT
-                 ? !newer_to_read(ix)
-                 : st != TROUVE_STATUS_INDEX_MODIFIED))
+        if (now_ms() >= deadline || (st != TROUVE_STATUS_INDEX_CORRUPT &&
+                                     st != TROUVE_STATUS_INDEX_MODIFIED))
             return st;
+        if (!newer_to_read(ix))
+            return st == TROUVE_STATUS_INDEX_MODIFIED ? damaged(ix) : st;
         index_pause(pause_ms);
         if (pause_ms < RETRY_PAUSE_MAX_MS)
             pause_ms *= 2;
