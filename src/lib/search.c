@@ -553,7 +553,11 @@ static trouve_status_t run(trouve_index_t *ix, const qnode_t *root,
     trouve_status_t st = plan_compile(ix, root, opts->lang, &s.plan);
     if (st != TROUVE_STATUS_OK)
         goto done;
-    size_t want = opts->offset + opts->limit;
+    /* Twice the passages wanted, in posts, saturating: a limit of SIZE_MAX
+     * ("all") wrapped round to a few. */
+    size_t want = opts->offset < CANDIDATES_MAX && opts->limit < CANDIDATES_MAX
+                      ? opts->offset + opts->limit
+                      : CANDIDATES_MAX;
     size_t k = want * 2 + 10;
     int partial = opts->flags & TROUVE_SEARCH_ANY ? any_word(root)
                                                   : root->kind == Q_OR;

@@ -224,6 +224,26 @@ int main(int argc, char **argv)
     }
     unsetenv("TROUVE_BATCH_POSTS");
     CHECK(count_hits(r, "tern") == 10);
+
+    /* A limit of SIZE_MAX means all the hits, not the few that an
+     * overflowing offset + limit left (it gave 50 posts of 60). */
+    for (int i = 0; i < 60; i++) {
+        snprintf(name, sizeof name, "%s/zorglub%d.txt", posts, i);
+        if ((f = fopen(name, "w")) != NULL) {
+            fprintf(f, "Zorglub post number %d.\n", i);
+            fclose(f);
+        }
+    }
+    CHECK(trouve_index_paths(w1, roots2, 1, NULL, NULL) == TROUVE_STATUS_OK);
+    CHECK(trouve_index_reopen(r) == TROUVE_STATUS_OK);
+    trouve_search_options_t all;
+    trouve_search_options_init(&all);
+    all.per_post = 1;
+    all.limit = SIZE_MAX;
+    res = NULL;
+    CHECK(trouve_search(r, "zorglub", &all, &res) == TROUVE_STATUS_OK &&
+          trouve_results_count(res) == 60);
+    trouve_results_free(res);
     trouve_index_close(r);
     trouve_index_close(w1);
 
