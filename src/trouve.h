@@ -393,6 +393,10 @@ void trouve_search_options_init(trouve_search_options_t *options);
  * A hit is a passage.  Passages are scored within the posts that Xapian's
  * BM25 ranks highest, a few times offset + limit of them (currently at
  * most 2,000 posts): a very large limit or offset reaches no further.
+ * Pages of one page size (the same limit, offsets 0, limit, 2 * limit...)
+ * hold each hit once, as long as the posts scored cover them (the first
+ * 50 posts do for the first pages: more are scored for later ones, and a
+ * passage of those may then rank among hits already paged past).
  * Punctuation is never a syntax error; a query with nothing to search for
  * ("!!!", "NOT x") is TROUVE_STATUS_BAD_QUERY.
  *

@@ -361,9 +361,10 @@ static trouve_status_t check_words(search_t *s, size_t k)
 
 /* What the text of the best passages says (rank.h), for those shown and
  * a few more (their texts are read for the snippets anyway): the words
- * they were credited with (check_words), then ranker_near for all of
- * them, ranker_exact for RANK_EXACT_PASSAGES at most; then they are
- * sorted again.  Both only raise scores, so none of them falls behind
+ * they were credited with (check_words, which finds the true best
+ * offset + limit + 5 whatever the page: unchecked scores are upper
+ * bounds), then, for the best limit + 5, ranker_near, and ranker_exact
+ * for RANK_EXACT_PASSAGES at most; then these are sorted again.  Both only raise scores, so none of them falls behind
  * a passage further down (one past them may stay behind one it would
  * have passed). */
 static trouve_status_t rerank_by_text(search_t *s)
@@ -376,6 +377,10 @@ static trouve_status_t rerank_by_text(search_t *s)
     trouve_status_t st = check_words(s, k);
     if (st != TROUVE_STATUS_OK)
         return st;
+    /* The text's bonuses go to the best limit + 5 whatever the offset: a
+     * window that followed the page raised other passages on each page,
+     * and paging repeated some hits and skipped others. */
+    k = o->limit < SIZE_MAX - 5 ? o->limit + 5 : SIZE_MAX;
     size_t near = r->plan->nleaves > 1 ? k : 0;
     size_t exact = !r->typed_otherwise ? 0
                    : k < RANK_EXACT_PASSAGES ? k
