@@ -130,9 +130,10 @@ xap_status_t ranker_check(ranker_t *r, const candidate_t *c, scored_t *s,
  * says in one (`système de fichiers`, `mot de passe`), and a post's
  * answer gathers the words that ask for it.  The word tables say which
  * passage holds a word, not where: the search reads the text of the best
- * passages, those it shows and a few more, applies this and ranker_exact,
- * and sorts them again (the first 30 passages rather than 15, for 10
- * hits, gave the same MRR and cost 1 to 2 ms a query at 1 GB). */
+ * limit + 5 passages, whatever the offset (so that pages agree), applies
+ * this and ranker_exact, and sorts them again (the first 30 passages
+ * rather than 15, for 10 hits, gave the same MRR and cost 1 to 2 ms a
+ * query at 1 GB). */
 #define RANK_NEAR_LEAVES 16
 void ranker_near(const ranker_t *r, scored_t *s, const char *text,
                  size_t len);
@@ -142,7 +143,7 @@ void ranker_near(const ranker_t *r, scored_t *s, const char *text,
  * its folded form) that passage `s` holds in that very form, `text` being
  * its text (len bytes), raise its score by RANK_EXACT_BONUS times their
  * share of the query's weight (s->exact gets the factor).  The search
- * applies it to the best passages, those it shows and a few more (at most
+ * applies it to the best limit + 5 passages (at most
  * RANK_EXACT_PASSAGES), after ranker_near; a query typed without accents
  * is left as it is.  Returns 1 when the factor is above 1. */
 #define RANK_EXACT_PASSAGES 50
