@@ -311,6 +311,14 @@ int cmd_index(int argc, char **argv)
     trouve_status_t st;
     trouve_index_t *ix = open_waiting(cli_index_path(index), wait, &st);
     if (!ix) {
+        /* --json prints its one object whatever happened: nothing done,
+         * and why (the message itself is on stderr). */
+        trouve_index_summary_t none = {0};
+        if (o.json) {
+            print_summary(&none, 0, &o,
+                          cancel ? TROUVE_STATUS_INTERRUPTED : st);
+            out_finish(stdout);
+        }
         if (cancel)
             return signal_seen == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
         return st == TROUVE_STATUS_INDEX_LOCKED ? EXIT_LOCKED : EXIT_ERROR;

@@ -144,6 +144,18 @@ posts_in_index() {
     [ "$(posts_in_index)" -eq 6 ]
 }
 
+@test "index --json on a locked index still prints its one object, with the status" {
+    "$TROUVE" index -q "$posts"
+    run --separate-stderr flock "$TROUVE_INDEX/trouve.lock" "$TROUVE" index --json "$posts"
+    [ "$status" -eq 75 ]
+    [ "$(jq -c '[.type, .status, .added]' <<<"$output")" = '["summary","index is locked",0]' ]
+    [[ "$stderr" == *"locked"* ]]
+    # without --json, stdout stays empty
+    run --separate-stderr flock "$TROUVE_INDEX/trouve.lock" "$TROUVE" index "$posts"
+    [ "$status" -eq 75 ]
+    [ -z "$output" ]
+}
+
 @test "the index folder inside the indexed folder is not indexed" {
     cd "$posts"
     run "$TROUVE" index --index "$posts/index" --json .
