@@ -313,8 +313,8 @@ int cmd_index(int argc, char **argv)
     if (!ix) {
         /* --json prints its one object whatever happened: nothing done,
          * and why (the message itself is on stderr). */
-        trouve_index_summary_t none = {0};
         if (o.json) {
+            trouve_index_summary_t none = {0};
             print_summary(&none, 0, &o,
                           cancel ? TROUVE_STATUS_INTERRUPTED : st);
             out_finish(stdout);

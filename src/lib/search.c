@@ -364,9 +364,9 @@ static trouve_status_t check_words(search_t *s, size_t k)
  * they were credited with (check_words, which finds the true best
  * offset + limit + 5 whatever the page: unchecked scores are upper
  * bounds), then, for the best limit + 5, ranker_near, and ranker_exact
- * for RANK_EXACT_PASSAGES at most; then these are sorted again.  Both only raise scores, so none of them falls behind
- * a passage further down (one past them may stay behind one it would
- * have passed). */
+ * for RANK_EXACT_PASSAGES at most; then these are sorted again.  Both
+ * only raise scores, so none of them falls behind a passage further down
+ * (one past them may stay behind one it would have passed). */
 static trouve_status_t rerank_by_text(search_t *s)
 {
     ranker_t *r = &s->ranker;
