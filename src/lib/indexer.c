@@ -73,6 +73,7 @@
 #include "buf.h"
 #include "index.h"
 #include "post_doc.h"
+#include "roots.h"
 #include "store.h"
 #include "strset.h"
 #include "walk.h"
@@ -96,7 +97,6 @@
                                                the last: matches no file */
 #define RACY_NS 2000000000LL               /* see shared_t.racy_ns */
 #define COMMIT_MARGIN ((uint64_t)2 << 20)   /* see commit() */
-#define ROOTS_KEY "trouve:roots"
 #define PROGRESS_EVERY_MS 200
 
 /* What the shard threads share. */
@@ -683,15 +683,16 @@ static void *run_shard(void *arg)
     return NULL;
 }
 
-/* Records the folders indexed, so a later run can refresh them: set
- * before the posts are written, committed with shard 0's batches (a run
- * cut short has written posts under them too).  Returns 1 when it set
- * something to commit, 0 when nothing changed (or it could not). */
+/* Records the folders indexed, so a later run can refresh them (roots.c
+ * describes the list): set before the posts are written, committed with
+ * shard 0's batches (a run cut short has written posts under them too).
+ * Returns 1 when it set something to commit, 0 when nothing changed (or
+ * it could not). */
 static int remember_roots(xap_db_t *db, const walk_t *walk)
 {
     char *old = NULL;
     size_t len = 0;
-    if (xap_db_get_metadata(db, ROOTS_KEY, &old, &len) != XAP_OK)
+    if (roots_read(db, &old, &len) != XAP_OK)
         return 0;
     buf_t b = {0};
     int rc = 0;
@@ -699,21 +700,10 @@ static int remember_roots(xap_db_t *db, const walk_t *walk)
         buf_add(&b, old, len, &rc);
     for (size_t i = 0; i < walk->nfolders; i++) {
         const char *f = walk->folders[i];
-        size_t n = strlen(f);
-        int known = 0;
-        for (const char *p = old; p && *p;) {
-            const char *nl = strchr(p, '\n');
-            size_t k = nl ? (size_t)(nl - p) : strlen(p);
-            known |= k == n && !memcmp(p, f, n);
-            p = nl ? nl + 1 : p + k;
-        }
-        if (!known) {
-            buf_add(&b, f, n, &rc);
-            buf_addc(&b, '\n', &rc);
-        }
+        if (!roots_has(old, len, f))
+            buf_add(&b, f, strlen(f) + 1, &rc); /* with its '\0' */
     }
-    int set = !rc && b.n != len &&
-              xap_db_set_metadata(db, ROOTS_KEY, b.p, b.n) == XAP_OK;
+    int set = !rc && b.n != len && roots_write(db, b.p, b.n) == XAP_OK;
     buf_free(&b);
     free(old);
     return set;
