@@ -239,6 +239,11 @@ setup_file() {
     [ "$status" -eq 2 ]
     run "$TROUVE" search
     [ "$status" -eq 2 ]
+    # a snippet of no words: named with its range, not taken as 1
+    run --separate-stderr "$TROUVE" search --snippet-words 0 -- board
+    [ "$status" -eq 2 ]
+    [ -z "$output" ]
+    [ "$stderr" = "trouve: option '--snippet-words' wants at least 1 (a snippet holds a word at least), not '0'" ]
 }
 
 @test "writing to a full device is an error, exit 2" {
