@@ -394,7 +394,9 @@ void trouve_search_options_init(trouve_search_options_t *options);
 /*
  * Searches the index for `query` (UTF-8; see trouve(1) for the syntax:
  * words, "phrases", OR, NOT/-word, (groups), prefix*, lang:, path:), through
- * a read or a write handle.  `options` may be NULL for the defaults.
+ * a read or a write handle.  Bytes that are not UTF-8 are read as in a
+ * post that is not (Windows-1252), except in a path: value, which is
+ * bytes as file names are.  `options` may be NULL for the defaults.
  *
  * A hit is a passage.  Passages are scored within the posts that Xapian's
  * BM25 ranks highest, a few times offset + limit of them (currently at
