@@ -258,7 +258,11 @@ void trouve_index_options_init(trouve_index_options_t *options);
  * Indexes the posts under `paths` (folders are walked, files taken as they
  * are) into a write handle, committing in batches.  A post already in the
  * index is replaced when its file changed and skipped when it did not;
- * posts under a walked folder whose file is gone are removed.  The folders
+ * posts under a walked folder whose file is gone are removed.  A path
+ * that names nothing (a file or folder deleted since) removes the post at
+ * it and the posts under it, and the folders at or under it are no longer
+ * remembered; it is counted in summary->failed only when the index held
+ * nothing there.  The folders
  * are remembered in the index (trouve_index_roots), so that a later run
  * can bring them all up to date (a run that fails or is interrupted may
  * remember them too: they are committed with the first shard's first
@@ -274,8 +278,9 @@ void trouve_index_options_init(trouve_index_options_t *options);
  *
  * Returns:
  *   TROUVE_STATUS_OK           (unreadable files, and paths that name
- *                               nothing, "" included, are counted in
- *                               summary->failed, not an error)
+ *                               nothing the index holds, "" included,
+ *                               are counted in summary->failed, not an
+ *                               error)
  *   TROUVE_STATUS_READ_ONLY    the handle was opened for reading
  *   TROUVE_STATUS_IO_ERROR     a commit failed; committed batches stay
  *   TROUVE_STATUS_INTERRUPTED  *options->cancel was set
@@ -337,8 +342,9 @@ trouve_status_t trouve_index_stats(trouve_index_t *index,
 /*
  * The folders indexed so far: the absolute path of each folder given to
  * trouve_index_paths (by a run that completed, or that committed a first
- * batch before it failed or was interrupted), in the order first indexed.
- * Files given directly are not listed.  Passing the list back to
+ * batch before it failed or was interrupted), in the order first indexed,
+ * less those given again once deleted (trouve_index_paths).  Files given
+ * directly are not listed.  Passing the list back to
  * trouve_index_paths brings the whole index up to date (`trouve search
  * --fresh` does this).
  *
@@ -388,7 +394,9 @@ void trouve_search_options_init(trouve_search_options_t *options);
 /*
  * Searches the index for `query` (UTF-8; see trouve(1) for the syntax:
  * words, "phrases", OR, NOT/-word, (groups), prefix*, lang:, path:), through
- * a read or a write handle.  `options` may be NULL for the defaults.
+ * a read or a write handle.  Bytes that are not UTF-8 are read as in a
+ * post that is not (Windows-1252), except in a path: value, which is
+ * bytes as file names are.  `options` may be NULL for the defaults.
  *
  * A hit is a passage.  Passages are scored within the posts that Xapian's
  * BM25 ranks highest, a few times offset + limit of them (currently at

@@ -32,8 +32,9 @@ static const char usage[] =
     "\n"
     "Index the posts (.txt, .md, .html, and the same gzipped) in the folders\n"
     "and files given.  A re-run reads only what changed and forgets posts\n"
-    "whose files are gone.  Hidden files and what .trouveignore files list\n"
-    "(gitignore patterns) are left out.\n"
+    "whose files are gone; naming a deleted file or folder removes its\n"
+    "posts.  Hidden files and what .trouveignore files list (gitignore\n"
+    "patterns) are left out.\n"
     "\n"
     "  -j, --jobs N      parallel writers for a new index (default: cores)\n"
     "      --force       read every file again\n"
@@ -46,7 +47,7 @@ static const char usage[] =
     "  -h, --help        show this help\n"
     "\n"
     "Exit status: 0 when every file was indexed, 1 when some could not be\n"
-    "read, 2 on error, 75 when another indexer holds the index, 130 or 143\n"
+    "read (or a path given names nothing the index holds), 2 on error, 75 when another indexer holds the index, 130 or 143\n"
     "when interrupted (what was committed stays).\n";
 
 /* The library's cancel flag: an int written by the signal handler.

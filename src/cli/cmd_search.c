@@ -36,7 +36,7 @@ static const char usage[] =
     "      --lang en|fr       only passages in that language\n"
     "      --any              a post needs only one of the words\n"
     "      --per-post N       at most N passages from one post\n"
-    "      --snippet-words N  words in a snippet (default 30)\n"
+    "      --snippet-words N  words in a snippet (default 30; at least 1)\n"
     "      --json             JSON Lines: one object per hit, then a summary\n"
     "  -l, --files-with-matches\n"
     "                         print the path of each matching post, once,\n"
@@ -297,7 +297,12 @@ static int parse_options(int argc, char **argv, search_cli_t *o,
         case O_SNIPPET:
             if ((v = cli_number("--snippet-words", optarg)) < 0)
                 return EXIT_ERROR;
-            opts->snippet_words = v ? (size_t)v : 1;
+            if (v == 0) {
+                out_error("option '--snippet-words' wants at least 1 (a "
+                          "snippet holds a word at least), not '%s'", optarg);
+                return EXIT_ERROR;
+            }
+            opts->snippet_words = (size_t)v;
             break;
         case O_LANG:
             opts->lang = lang_from_tag(optarg, strlen(optarg));

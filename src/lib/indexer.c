@@ -8,7 +8,8 @@
  * moved, its crc32: then only the stored stamp is refreshed) is left
  * alone; a new or changed one is read, analysed (post_doc.h) and replaces
  * its old document; documents under a walked folder whose file is gone are
- * deleted.
+ * deleted, and so are those at or under a path given that names nothing
+ * (a post indexed on its own leaves the index that way).
  *
  * Large posts: a post is read in parts of POST_PART_BYTES of content
  * (post.h), each its own document with the post's id term and path, so
@@ -73,6 +74,7 @@
 #include "buf.h"
 #include "index.h"
 #include "post_doc.h"
+#include "roots.h"
 #include "store.h"
 #include "strset.h"
 #include "walk.h"
@@ -96,7 +98,6 @@
                                                the last: matches no file */
 #define RACY_NS 2000000000LL               /* see shared_t.racy_ns */
 #define COMMIT_MARGIN ((uint64_t)2 << 20)   /* see commit() */
-#define ROOTS_KEY "trouve:roots"
 #define PROGRESS_EVERY_MS 200
 
 /* What the shard threads share. */
@@ -158,6 +159,8 @@ typedef struct shard_job {
     xap_doc_t *queue[QUEUE_POSTS]; /* documents built, not yet added */
     size_t nqueue, queue_bytes;
     unsigned char compacted;   /* its next generation is written */
+    unsigned char *gone_held;  /* per root of walk->gone: the shard held
+                                  a post at or under it (purge_missing) */
     pthread_t thread;
 } shard_job_t;
 
@@ -576,49 +579,98 @@ static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e,
     return st;
 }
 
-/* Deletes the posts under the walked folders whose files are gone (every
- * part of them; a post counts once).  A post the walk could not see (an
- * unreadable folder, a listing cut short by an I/O error) is not gone:
- * it stays. */
+/* What purge_under deletes. */
+typedef struct purge {
+    docid_list_t found;  /* docids under the prefix (reused) */
+    strset_t removed;    /* paths of the posts deleted, to count each once */
+} purge_t;
+
+/* 1 if path[0..len) is the post `prefix` names, or lies under it when it
+ * is a folder's path (with its final '/'): P terms too long are hashed,
+ * so the path itself decides. */
+static int path_under(const char *path, size_t len, const char *prefix,
+                      size_t plen)
+{
+    if (len < plen || memcmp(path, prefix, plen))
+        return 0;
+    return len == plen || (plen && prefix[plen - 1] == '/');
+}
+
+/* Deletes the documents of the posts at or under prefix[0..plen) (see
+ * path_under) that are gone: with `all`, every one (*held is set when
+ * there was one); otherwise those the walk did not find and could see.
+ * Every part of a post goes; a post counts once in job->sum.removed. */
+static xap_status_t purge_under(shard_job_t *job, purge_t *pg,
+                                const char *prefix, size_t plen, int all,
+                                int *held)
+{
+    const walk_t *walk = job->sh->walk;
+    char term[TERM_BYTES_MAX + 1];
+    size_t n = path_term(prefix, plen, term);
+    docid_list_t *p = &pg->found;
+    p->n = 0;
+    xap_status_t xs = xap_db_postings(job->db, term, n, collect_docid, p);
+    if (p->oom)
+        xs = XAP_NOMEM;
+    for (size_t i = 0; xs == XAP_OK && i < p->n; i++) {
+        char *path;
+        size_t len;
+        xs = xap_db_get_value(job->db, p->docids[i], SLOT_PATH, &path, &len);
+        if (xs != XAP_OK)
+            break;
+        int gone = path && path_under(path, len, prefix, plen) &&
+                   (all || (strset_find(&job->sh->walked, path, len) < 0 &&
+                            !walk_under_unread(walk, path, len)));
+        if (gone && held)
+            *held = 1;
+        if (gone) {
+            int added = 0;
+            if (strset_intern(&pg->removed, path, len, &added) < 0)
+                xs = XAP_NOMEM;
+            else
+                xs = xap_db_delete_docid(job->db, p->docids[i]);
+            job->sum.removed += xs == XAP_OK && added;
+            job->batch_posts += xs == XAP_OK; /* for the commit */
+        }
+        free(path);
+    }
+    return xs;
+}
+
+/* Deletes the posts whose files are gone (every part of them; a post
+ * counts once): those at or under the roots that name nothing, and those
+ * under the walked folders that the walk did not find.  A post the walk
+ * could not see (an unreadable folder, a listing cut short by an I/O
+ * error) is not gone: it stays.  The roots that name nothing come first,
+ * so that job->gone_held says which of them the index held, whatever
+ * else was given. */
 static trouve_status_t purge_missing(shard_job_t *job)
 {
     if (add_queued(job) != TROUVE_STATUS_OK)
         return job->status;
     const walk_t *walk = job->sh->walk;
-    docid_list_t p = {NULL, 0, 0, 0};
-    strset_t gone;
-    strset_init(&gone);
+    purge_t pg = {{NULL, 0, 0, 0}, {0}};
+    strset_init(&pg.removed);
+    buf_t dir = {0};
+    int rc = 0;
     xap_status_t xs = XAP_OK;
-    for (size_t f = 0; xs == XAP_OK && f < walk->nfolders; f++) {
-        char term[TERM_BYTES_MAX + 1];
-        size_t n = path_term(walk->folders[f], strlen(walk->folders[f]),
-                             term);
-        p.n = 0;
-        xs = xap_db_postings(job->db, term, n, collect_docid, &p);
-        if (p.oom)
-            xs = XAP_NOMEM;
-        for (size_t i = 0; xs == XAP_OK && i < p.n; i++) {
-            char *path;
-            size_t len;
-            xs = xap_db_get_value(job->db, p.docids[i], SLOT_PATH, &path,
-                                  &len);
-            if (xs != XAP_OK)
-                break;
-            if (path && strset_find(&job->sh->walked, path, len) < 0 &&
-                !walk_under_unread(walk, path, len)) {
-                int added = 0;
-                if (strset_intern(&gone, path, len, &added) < 0)
-                    xs = XAP_NOMEM;
-                else
-                    xs = xap_db_delete_docid(job->db, p.docids[i]);
-                job->sum.removed += xs == XAP_OK && added;
-                job->batch_posts += xs == XAP_OK; /* for the commit */
-            }
-            free(path);
-        }
+    for (size_t g = 0; xs == XAP_OK && g < walk->ngone; g++) {
+        const char *r = walk->gone[g].path;
+        int held = 0;
+        buf_reset(&dir);
+        buf_adds(&dir, r, &rc);
+        buf_addc(&dir, '/', &rc);
+        xs = rc ? XAP_NOMEM : purge_under(job, &pg, r, strlen(r), 1, &held);
+        if (xs == XAP_OK)
+            xs = purge_under(job, &pg, dir.p, dir.n, 1, &held);
+        job->gone_held[g] = (unsigned char)held;
     }
-    free(p.docids);
-    strset_free(&gone);
+    for (size_t f = 0; xs == XAP_OK && f < walk->nfolders; f++)
+        xs = purge_under(job, &pg, walk->folders[f],
+                         strlen(walk->folders[f]), 0, NULL);
+    buf_free(&dir);
+    free(pg.found.docids);
+    strset_free(&pg.removed);
     if (xs != XAP_OK)
         return job_fail(job, xs, "cannot remove deleted posts");
     return TROUVE_STATUS_OK;
@@ -683,37 +735,49 @@ static void *run_shard(void *arg)
     return NULL;
 }
 
-/* Records the folders indexed, so a later run can refresh them: set
- * before the posts are written, committed with shard 0's batches (a run
- * cut short has written posts under them too).  Returns 1 when it set
- * something to commit, 0 when nothing changed (or it could not). */
-static int remember_roots(xap_db_t *db, const walk_t *walk)
+/* 1 if the remembered folder f is the root that names nothing, or lies
+ * under it. */
+static int under_gone(const char *f, const walk_gone_t *g)
+{
+    size_t n = strlen(g->path);
+    return !strncmp(f, g->path, n) && f[n] == '/';
+}
+
+/* Records the folders indexed, so a later run can refresh them (roots.c
+ * describes the list), and forgets those that are gone: the roots that
+ * name nothing, and the folders under them (known[g] is set for each
+ * root of walk->gone that was one, or held one).  Set before the posts are
+ * written, committed with shard 0's batches (a run cut short has written
+ * posts under them too).  Returns 1 when it set something to commit, 0
+ * when nothing changed (or it could not). */
+static int remember_roots(xap_db_t *db, const walk_t *walk,
+                          unsigned char *known)
 {
     char *old = NULL;
     size_t len = 0;
-    if (xap_db_get_metadata(db, ROOTS_KEY, &old, &len) != XAP_OK)
+    if (roots_read(db, &old, &len) != XAP_OK)
         return 0;
     buf_t b = {0};
     int rc = 0;
-    if (old)
-        buf_add(&b, old, len, &rc);
+    for (size_t i = 0; i < len;) {
+        const char *f = old + i;
+        size_t n = strnlen(f, len - i);
+        int gone = 0;
+        for (size_t g = 0; g < walk->ngone; g++)
+            if (n && under_gone(f, &walk->gone[g]))
+                gone = known[g] = 1;
+        if (n && !gone)
+            buf_add(&b, f, n + 1, &rc); /* with its '\0' */
+        i += n + 1;
+    }
+    size_t kept = b.n;
     for (size_t i = 0; i < walk->nfolders; i++) {
         const char *f = walk->folders[i];
-        size_t n = strlen(f);
-        int known = 0;
-        for (const char *p = old; p && *p;) {
-            const char *nl = strchr(p, '\n');
-            size_t k = nl ? (size_t)(nl - p) : strlen(p);
-            known |= k == n && !memcmp(p, f, n);
-            p = nl ? nl + 1 : p + k;
-        }
-        if (!known) {
-            buf_add(&b, f, n, &rc);
-            buf_addc(&b, '\n', &rc);
-        }
+        if (!roots_has(old, len, f))
+            buf_add(&b, f, strlen(f) + 1, &rc);
     }
-    int set = !rc && b.n != len &&
-              xap_db_set_metadata(db, ROOTS_KEY, b.p, b.n) == XAP_OK;
+    int set = !rc && (b.n != kept || kept != len) &&
+              roots_write(db, b.p, b.n) == XAP_OK;
     buf_free(&b);
     free(old);
     return set;
@@ -828,8 +892,11 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     unsigned n = ix->nshards;
     shard_job_t *jobs = calloc(n, sizeof *jobs);
     size_t *counts = calloc(n, sizeof *counts);
+    unsigned char *known = NULL; /* per root of walk.gone: the index held
+                                    it (a post, posts, a folder) */
     int oom = !exclude || !jobs || !counts ||
-              walk_roots(&walk, paths, npaths) < 0;
+              walk_roots(&walk, paths, npaths) < 0 ||
+              !(known = calloc(walk.ngone + 1, 1));
 
     /* Deal the posts to their shards. */
     for (size_t i = 0; !oom && i < walk.n; i++) {
@@ -844,6 +911,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
         strset_init(&jobs[s].pairs);
         strset_init(&jobs[s].pending);
         oom = !(jobs[s].posts = calloc(counts[s] + 1, sizeof(void *))) ||
+              !(jobs[s].gone_held = calloc(walk.ngone + 1, 1)) ||
               post_doc_init(&jobs[s].builder) < 0;
     }
     for (size_t i = 0; !oom && i < walk.n; i++) {
@@ -855,12 +923,23 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     if (oom) {
         st = index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
     } else {
-        if (remember_roots(ix->shards[0], &walk))
+        if (remember_roots(ix->shards[0], &walk, known))
             jobs[0].batch_changes++; /* commit it even with no posts */
         run_jobs(jobs, n, &sh, &walk);
         trouve_index_summary_t sum = {0};
         sum.skipped = walk.nskipped;
         sum.failed = walk.nfailed;
+        /* A path that names nothing is an error unless the index held
+         * something there (now removed). */
+        for (size_t g = 0; g < walk.ngone; g++) {
+            for (unsigned s = 0; s < n; s++)
+                known[g] |= jobs[s].gone_held[g];
+            if (!known[g]) {
+                report(&sh, walk.gone[g].given, TROUVE_SKIP_UNREADABLE,
+                       strerror(walk.gone[g].error));
+                sum.failed++;
+            }
+        }
         for (unsigned s = 0; s < n; s++) {
             const trouve_index_summary_t *j = &jobs[s].sum;
             sum.added += j->added;
@@ -889,6 +968,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
 
     for (unsigned s = 0; jobs && s < n; s++) {
         free(jobs[s].posts);
+        free(jobs[s].gone_held);
         free(jobs[s].found.docids);
         post_doc_free(&jobs[s].builder);
         strset_free(&jobs[s].pairs);
@@ -896,6 +976,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     }
     free(jobs);
     free(counts);
+    free(known);
     free(exclude);
     strset_free(&sh.walked);
     pthread_mutex_destroy(&sh.lock);

@@ -10,6 +10,13 @@
  *   and     := { [AND] unary }
  *   unary   := NOT unary | "-"chunk | primary
  *   primary := "(" or [")"] | "phrase" | lang:X | path:X | chunk
+ *
+ * A query that is not valid UTF-8 (typed in a Latin-1 terminal) is read
+ * as a post would be (text/decode.c): the lexer takes a byte that is not
+ * UTF-8 as its Windows-1252 character, so Latin-1 quotes and spaces cut
+ * where they seem to, and each word chunk and phrase is decoded with
+ * text_decode before it is cut into words.  A path: value stays bytes, as
+ * file names are.
  */
 #include "query.h"
 
@@ -20,6 +27,7 @@
 #include "../analysis/fold.h"
 #include "../analysis/lang.h"
 #include "../analysis/utf8.h"
+#include "../text/post.h"
 #include "buf.h"
 
 typedef enum lkind {
@@ -91,12 +99,24 @@ static int push(lexeme_t **v, size_t *n, size_t *cap, lexeme_t lx)
     return 0;
 }
 
+/* Reads the character at q[0..len) (len >= 1) into *c; returns its length
+ * in bytes.  A byte that is not UTF-8 is its Windows-1252 character. */
+static size_t char_at(const char *q, size_t len, uint32_t *c)
+{
+    size_t k = utf8_decode(q, len, c);
+    if (*c == UTF8_REPLACEMENT && k == 1) {
+        char one[3]; /* a Windows-1252 character is 1 to 3 bytes of UTF-8 */
+        utf8_decode(one, utf8_from_cp1252(q, 1, one), c);
+    }
+    return k;
+}
+
 /* Finds the closing quote from q[i]; returns its offset (or len). */
 static size_t find_quote(const char *q, size_t len, size_t i, size_t *after)
 {
     while (i < len) {
         uint32_t c;
-        size_t k = utf8_decode(q + i, len - i, &c);
+        size_t k = char_at(q + i, len - i, &c);
         if (is_quote(c)) {
             *after = i + k;
             return i;
@@ -148,7 +168,7 @@ static int lex(const char *q, size_t len, lexeme_t **out, size_t *nout)
     size_t n = 0, cap = 0, i = 0;
     while (i < len) {
         uint32_t c;
-        size_t k = utf8_decode(q + i, len - i, &c);
+        size_t k = char_at(q + i, len - i, &c);
         if (is_space(c)) {
             i += k;
             continue;
@@ -158,11 +178,11 @@ static int lex(const char *q, size_t len, lexeme_t **out, size_t *nout)
         unsigned sign = 0;
         if ((c == '-' || c == '+') && i + 1 < len) {
             uint32_t next;
-            utf8_decode(q + i + 1, len - i - 1, &next);
+            char_at(q + i + 1, len - i - 1, &next);
             if (next == '(' || is_quote(next)) {
                 sign = c == '-' ? LEX_NEGATED : 0;
                 i += k;
-                k = utf8_decode(q + i, len - i, &c);
+                k = char_at(q + i, len - i, &c);
                 lx.s = q + i;
                 lx.len = k;
             }
@@ -177,7 +197,7 @@ static int lex(const char *q, size_t len, lexeme_t **out, size_t *nout)
         } else {
             size_t start = i;
             while (i < len) {
-                k = utf8_decode(q + i, len - i, &c);
+                k = char_at(q + i, len - i, &c);
                 if (is_space(c) || c == '(' || c == ')' || is_quote(c))
                     break;
                 i += k;
@@ -185,7 +205,7 @@ static int lex(const char *q, size_t len, lexeme_t **out, size_t *nout)
             lx = chunk_lexeme(q + start, i - start);
             /* path:"a folder with spaces" */
             if (lx.kind == L_PATH && lx.len == 0 && i < len) {
-                k = utf8_decode(q + i, len - i, &c);
+                k = char_at(q + i, len - i, &c);
                 if (is_quote(c)) {
                     size_t after, end = find_quote(q, len, i + k, &after);
                     lx.s = q + i + k;
@@ -312,8 +332,17 @@ static int on_word(void *ctx, const token_t *tok)
 static qnode_t *parse_words(parser_t *p, const char *s, size_t n,
                             int phrase_ok, unsigned flags)
 {
+    char *decoded = NULL; /* s as a post's text would be, if not UTF-8 */
+    unsigned how;
+    if (!utf8_valid(s, n) && text_decode(s, n, &decoded, &n, &how) < 0) {
+        p->err = -1;
+        return NULL;
+    }
+    if (decoded)
+        s = decoded;
     word_sink_t ws = {p, s, NULL, 0, 0};
     tokenize(s, n, 0, on_word, &ws);
+    free(decoded);
     if (p->err) {
         for (size_t i = 0; i < ws.n; i++)
             qnode_free(ws.words[i]);

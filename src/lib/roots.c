@@ -3,9 +3,14 @@
  *
  * Stored data: the indexer (indexer.c, remember_roots) keeps the absolute
  * path of every folder ever given to trouve_index_paths in the Xapian user
- * metadata of shard 0, under the key "trouve:roots", one path per line,
- * each ending with '\n', in the order first indexed.  (A folder whose
- * name holds a newline reads back as two paths: a limit of that format.)
+ * metadata of shard 0, under the key "trouve:folders": the paths in the
+ * order first indexed, each followed by a '\0' byte (the one byte a path
+ * cannot hold, so any folder name reads back as it was written).
+ *
+ * Indexes written before kept them under "trouve:roots", each path
+ * followed by '\n' (a folder whose name holds a newline read back as two
+ * paths).  That list is read when "trouve:folders" is not there, and
+ * removed when the indexer first writes the new one.
  *
  * A read handle opens the shards through the stub (shard 0 first), and
  * Xapian 1.4 answers get_metadata() on a set of databases from the first
@@ -17,34 +22,62 @@
 #include <string.h>
 
 #include "index.h"
+#include "roots.h"
 
-#define ROOTS_KEY "trouve:roots" /* the same key as indexer.c writes */
+#define ROOTS_KEY "trouve:folders"
+#define ROOTS_KEY_NEWLINES "trouve:roots" /* the old format */
 
-/* Builds the NULL-terminated array of the non-empty lines of text[0..len)
- * in one malloc()ed block: the pointers, then the strings.  NULL when
- * memory runs out. */
-static char **split_lines(const char *text, size_t len, size_t *count)
+xap_status_t roots_read(xap_db_t *db, char **list, size_t *len)
+{
+    xap_status_t xs = xap_db_get_metadata(db, ROOTS_KEY, list, len);
+    if (xs != XAP_OK || *list)
+        return xs;
+    xs = xap_db_get_metadata(db, ROOTS_KEY_NEWLINES, list, len);
+    for (size_t i = 0; xs == XAP_OK && i < *len; i++)
+        if ((*list)[i] == '\n')
+            (*list)[i] = '\0';
+    return xs;
+}
+
+xap_status_t roots_write(xap_db_t *db, const char *list, size_t len)
+{
+    xap_status_t xs = xap_db_set_metadata(db, ROOTS_KEY, list, len);
+    return xs == XAP_OK ? xap_db_set_metadata(db, ROOTS_KEY_NEWLINES, NULL, 0)
+                        : xs;
+}
+
+int roots_has(const char *list, size_t len, const char *path)
+{
+    size_t n = strlen(path);
+    for (size_t i = 0; i < len;) {
+        size_t k = strnlen(list + i, len - i);
+        if (k == n && !memcmp(list + i, path, n))
+            return 1;
+        i += k + 1;
+    }
+    return 0;
+}
+
+/* Builds the NULL-terminated array of the non-empty paths of list[0..len)
+ * (each followed by a '\0') in one malloc()ed block: the pointers, then
+ * the strings.  NULL when memory runs out. */
+static char **split_list(const char *list, size_t len, size_t *count)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
-        if (text[i] != '\n' && (i + 1 == len || text[i + 1] == '\n'))
+        if (list[i] && (i + 1 == len || !list[i + 1]))
             n++;
     char **v = malloc((n + 1) * sizeof *v + len + 1);
     if (!v)
         return NULL;
     char *s = (char *)(v + n + 1);
     if (len)
-        memcpy(s, text, len);
+        memcpy(s, list, len);
     s[len] = '\0';
     size_t k = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '\n') {
-            s[i] = '\0';
-            continue;
-        }
-        if (i == 0 || s[i - 1] == '\0')
+    for (size_t i = 0; i < len; i++)
+        if (s[i] && (i == 0 || !s[i - 1]))
             v[k++] = s + i;
-    }
     v[k] = NULL;
     *count = k;
     return v;
@@ -65,9 +98,7 @@ static trouve_status_t read_roots(trouve_index_t *ix, void *ctx)
     xap_db_t *db = ix->mode == TROUVE_OPEN_WRITE
                        ? (ix->nshards ? ix->shards[0] : NULL)
                        : ix->db; /* opened by index_read */
-    xap_status_t xs = db ? xap_db_get_metadata(db, ROOTS_KEY, &r->text,
-                                               &r->len)
-                         : XAP_OK;
+    xap_status_t xs = db ? roots_read(db, &r->text, &r->len) : XAP_OK;
     return xs == XAP_OK ? TROUVE_STATUS_OK
                         : index_fail_xap(ix, db, xs,
                                          "cannot read the indexed folders");
@@ -89,7 +120,7 @@ trouve_status_t trouve_index_roots(trouve_index_t *ix, char ***out,
     if (st != TROUVE_STATUS_OK)
         return st;
     size_t n = 0;
-    char **v = split_lines(roots.text ? roots.text : "", roots.len, &n);
+    char **v = split_list(roots.text ? roots.text : "", roots.len, &n);
     free(roots.text);
     if (!v)
         return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");

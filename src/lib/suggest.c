@@ -5,7 +5,9 @@
  * --any), its words are checked against the index, each unknown one is
  * matched against the index terms sharing its first letters, and the
  * query text is rewritten word by word, in order, leaving everything
- * between the words as typed.
+ * between the words as typed.  A query that is not valid UTF-8 is first
+ * decoded as a post would be (text_decode), as the search reads its
+ * words: the suggestion is UTF-8, as all text handed out is.
  */
 #include "suggest.h"
 
@@ -14,6 +16,7 @@
 
 #include "../analysis/token.h"
 #include "../analysis/utf8.h"
+#include "../text/post.h"
 #include "buf.h"
 #include "store.h"
 
@@ -254,9 +257,18 @@ trouve_status_t suggest_query(trouve_index_t *ix, const char *query,
                               size_t len, char **out)
 {
     *out = NULL;
+    char *decoded = NULL; /* the query as a post's text, if not UTF-8 */
+    unsigned how;
+    if (!utf8_valid(query, len) &&
+        text_decode(query, len, &decoded, &len, &how) < 0)
+        return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
+    if (decoded)
+        query = decoded;
     qnode_t *root;
     char err[128];
     int pr = query_parse(query, len, &root, err, sizeof err);
+    if (pr < 0)
+        free(decoded);
     if (pr == -1)
         return index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
     if (pr < 0)
@@ -311,5 +323,6 @@ trouve_status_t suggest_query(trouve_index_t *ix, const char *query,
         free(f.v[i].term);
     free(f.v);
     qnode_free(root);
+    free(decoded);
     return st;
 }

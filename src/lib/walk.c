@@ -461,6 +461,64 @@ static int resolve_root(root_t *r)
     return r->real || r->error != ENOMEM ? 0 : -1;
 }
 
+/* Where a root that names nothing would be: its absolute form, with the
+ * longest part of it that exists taken at its real path (as the index
+ * stored what was there), so a post deleted from a folder named through a
+ * link is looked for where the index has it.  malloc()ed; NULL when memory
+ * ran out or the current folder is unknown. */
+static char *resolve_gone(const char *given)
+{
+    char *abs = path_absolute(given);
+    if (!abs)
+        return NULL;
+    for (size_t i = strlen(abs); i-- > 1;) {
+        if (abs[i] != '/')
+            continue;
+        abs[i] = '\0';
+        char *real = realpath(abs, NULL);
+        abs[i] = '/';
+        if (!real)
+            continue;
+        buf_t b = {0};
+        int rc = 0;
+        buf_adds(&b, strcmp(real, "/") ? real : "", &rc);
+        buf_adds(&b, abs + i, &rc);
+        free(real);
+        free(abs);
+        if (rc) {
+            buf_free(&b);
+            return NULL;
+        }
+        return b.p;
+    }
+    return abs; /* nothing above it but "/" */
+}
+
+/* Lists a root that names nothing (r->error ENOENT or ENOTDIR) in
+ * w->gone, once.  Returns 0; 1 when it has no absolute path (the current
+ * folder is gone too: the root is then reported as unreadable); -1 when
+ * memory ran out. */
+static int add_gone(walker_t *k, const root_t *r)
+{
+    walk_t *w = k->w;
+    char *path = resolve_gone(r->given);
+    if (!path)
+        return 1;
+    for (size_t i = 0; i < w->ngone; i++)
+        if (!strcmp(w->gone[i].path, path)) {
+            free(path);
+            return 0;
+        }
+    walk_gone_t *v = realloc(w->gone, (w->ngone + 1) * sizeof *v);
+    if (!v) {
+        free(path);
+        return -1;
+    }
+    w->gone = v;
+    w->gone[w->ngone++] = (walk_gone_t){r->given, path, r->error};
+    return 0;
+}
+
 /* Marks r repeated when an earlier root has its path (`named` holds
  * theirs); otherwise, when it is a folder, adds it to the folder roots.
  * Returns 0, or -1 when memory ran out. */
@@ -500,6 +558,14 @@ int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
         struct stat st;
         if (r[i].repeated)
             continue;
+        if (!abs && r[i].given[0] &&
+            (r[i].error == ENOENT || r[i].error == ENOTDIR)) {
+            int gone = add_gone(&k, &r[i]);
+            if (gone < 0)
+                k.oom = 1;
+            if (gone <= 0)
+                continue;
+        }
         if (!abs || stat(abs, &st) < 0) {
             skip(&k, roots[i], TROUVE_SKIP_UNREADABLE,
                  strerror(abs ? errno : r[i].error));
@@ -567,6 +633,11 @@ void walk_free(walk_t *w)
     free(w->unread);
     w->unread = NULL;
     w->nunread = 0;
+    for (size_t i = 0; i < w->ngone; i++)
+        free(w->gone[i].path);
+    free(w->gone);
+    w->gone = NULL;
+    w->ngone = 0;
     w->v = NULL;
     w->folders = NULL;
     w->n = w->cap = w->nfolders = 0;

@@ -11,7 +11,9 @@
  *
  * The roots are resolved to their real paths first (realpath), so a
  * folder named through a symbolic link and by its own name is one folder,
- * its posts found under the same paths.
+ * its posts found under the same paths.  A root that names nothing (the
+ * "" root aside, an error) is listed in `gone`, at the path its posts
+ * would have: the longest part of it that still exists resolved.
  *
  * Symbolic links, with TROUVE_INDEX_FOLLOW: a link is followed when its
  * target is inside one of the folder roots given (a link out of them is
@@ -35,6 +37,17 @@ typedef struct walk_entry {
     post_format_t format;
 } walk_entry_t;
 
+/* A root that names nothing (ENOENT, ENOTDIR): a file or folder deleted
+ * since it was indexed, or a mistyped name.  The walk does not report it:
+ * the indexer removes what the index holds there and names the others as
+ * unreadable. */
+typedef struct walk_gone {
+    const char *given;    /* as the caller spelled it (the caller's) */
+    char *path;           /* absolute, the longest part of it that exists
+                             resolved (realpath), no final '/' */
+    int error;            /* why it names nothing: an errno value */
+} walk_gone_t;
+
 typedef struct walk {
     /* set by the caller */
     unsigned flags;       /* TROUVE_INDEX_FOLLOW */
@@ -52,12 +65,15 @@ typedef struct walk {
                              however it was given */
     size_t nfolders;
     uint64_t nskipped;    /* left out by policy */
-    uint64_t nfailed;     /* could not be read (missing root, EACCES...) */
+    uint64_t nfailed;     /* could not be read (EACCES...; not the roots
+                             in `gone`) */
     uint64_t bytes;       /* total size of the posts found */
     char **unread;        /* files and folders that could not be read
                              (not those that vanished): the index keeps
                              what it has of them and under them */
     size_t nunread;
+    walk_gone_t *gone;    /* the roots that name nothing, each once */
+    size_t ngone;
 } walk_t;
 
 #define WALK_DEPTH_MAX 128

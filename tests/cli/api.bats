@@ -73,6 +73,28 @@ python_lib() {
     done
 }
 
+# The output README.md shows under a "$ COMMAND" line is what the build
+# prints on seeds/ (paths shown as /…/seeds/): the Python example whole,
+# and the score, line and highlights of the --json example.
+@test "README shows what its examples print on seeds/" {
+    readme=$ROOT/README.md
+    shown_after() { # the lines after "    $ $1", up to a blank line
+        awk -v c="    \$ $1" '$0 == c {on = 1; next} on && /^$/ {exit} on {print substr($0, 5)}' "$readme"
+    }
+    py='python3 tests/python/search.py --lang fr -n 1 index mentorat inversé'
+    want=$(shown_after "$py")
+    [ -n "$want" ]
+    run --separate-stderr python_lib "$ROOT/tests/python/search.py" --lib "$LIB" \
+        --lang fr -n 1 "$TROUVE_INDEX" mentorat inversé
+    [ "${output//$SEEDS//…/seeds}" = "$want" ]
+    want=$(shown_after 'trouve search --json --lang fr -n 1 -- mentorat inversé' |
+        grep -o '"score":[0-9.]*\|"line":[0-9]*\|"highlights":[][0-9,]*')
+    [ -n "$want" ]
+    got=$("$TROUVE" search --json --lang fr -n 1 -- mentorat inversé | head -n 1 |
+        grep -o '"score":[0-9.]*\|"line":[0-9]*\|"highlights":[][0-9,]*')
+    [ "$got" = "$want" ]
+}
+
 # Every prototype of trouve.h comes right after a comment, and the check
 # sees every function the header names.
 @test "trouve.h documents every function above its prototype" {

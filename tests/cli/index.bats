@@ -93,6 +93,51 @@ posts_in_index() {
     [ "$(posts_in_index)" -eq 6 ]
 }
 
+@test "a deleted file indexed on its own leaves the index when named again; an unknown missing path stays an error" {
+    notes=$BATS_TEST_TMPDIR/notes
+    mkdir -p "$notes"
+    echo "Quetzalcoatl in my notes." > "$notes/notes.md"
+    "$TROUVE" index -q -j 3 "$posts" "$notes/notes.md"
+    [ "$(posts_in_index)" -eq 7 ]
+    rm "$notes/notes.md"
+    # --fresh refreshes the folders only: the post is still there
+    run "$TROUVE" search --fresh -l -- quetzalcoatl
+    [ "$output" = "$notes/notes.md" ]
+    cd "$notes"
+    run --separate-stderr "$TROUVE" index --json notes.md
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    [ "$(jq -c '[.removed, .failed, .status]' <<<"$output")" = '[1,0,"ok"]' ]
+    run "$TROUVE" search -- quetzalcoatl
+    [ "$status" -eq 1 ]
+    [ "$(posts_in_index)" -eq 6 ]
+    # now the index holds nothing there: an error, as for any missing path
+    run --separate-stderr "$TROUVE" index --json notes.md nowhere.md
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "trouve: cannot read 'notes.md': No such file or directory
+trouve: cannot read 'nowhere.md': No such file or directory" ]
+    [ "$(jq -c '[.removed, .failed]' <<<"$output")" = "[0,2]" ]
+}
+
+@test "a deleted folder named again: its posts removed, it and the folders under it forgotten" {
+    mkdir -p "$posts/old"
+    echo "Ouagadougou" > "$posts/old/a.txt"
+    "$TROUVE" index -q "$posts" "$posts/old"
+    [ "$("$TROUVE" stats --json | jq -c .roots)" = "[\"$posts/\",\"$posts/old/\"]" ]
+    # a file in it named too, through a link to a folder above it
+    ln -s . "$BATS_TEST_TMPDIR/here"
+    rm -r "$posts"
+    run --separate-stderr "$TROUVE" index --json "$BATS_TEST_TMPDIR/here/posts/old/a.txt" "$posts"
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    [ "$(jq -c '[.removed, .failed]' <<<"$output")" = "[7,0]" ]
+    [ "$(posts_in_index)" -eq 0 ]
+    [ "$("$TROUVE" stats --json | jq -c .roots)" = "[]" ]
+    run --separate-stderr "$TROUVE" search --fresh -- ouagadougou
+    [ "$status" -eq 1 ]
+    [ -z "$stderr" ]
+}
+
 @test "an empty path is a missing path: named, exit 1, the current folder left alone" {
     cd "$posts"
     run --separate-stderr "$TROUVE" index --json ''

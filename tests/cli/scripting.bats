@@ -234,3 +234,43 @@ json_paths() {
     run "$TROUVE" search --fresh -c -- kite
     [ "$output" -eq 3 ]
 }
+
+@test "a folder whose name holds a newline is remembered as one folder" {
+    export TROUVE_INDEX=$BATS_TEST_TMPDIR/index
+    odd=$BATS_TEST_TMPDIR/$'notes\nold'
+    # the two halves exist too: --fresh must not take them for folders
+    mkdir -p "$odd" "$BATS_TEST_TMPDIR/notes" "$BATS_TEST_TMPDIR/b"
+    echo "alpha kite" > "$odd/a.txt"
+    echo "beta kite" > "$BATS_TEST_TMPDIR/b/b.txt"
+    echo "stray kite" > "$BATS_TEST_TMPDIR/notes/stray.txt"
+    "$TROUVE" index -q "$odd" "$BATS_TEST_TMPDIR/b"
+    [ "$("$TROUVE" stats --json | jq -r '.roots | length')" -eq 2 ]
+    [ "$("$TROUVE" stats --json | jq -r '.roots[0]')" = "$odd/" ]
+    echo "gamma kite" > "$odd/c.txt"
+    run --separate-stderr "$TROUVE" search --fresh -c -- kite
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    [ "$output" -eq 3 ]
+}
+
+@test "an index that kept its folders one per line (older builds) is still read, then rewritten" {
+    export TROUVE_INDEX=$BATS_TEST_TMPDIR/index
+    a=$BATS_TEST_TMPDIR/a b=$BATS_TEST_TMPDIR/b
+    mkdir -p "$a" "$b"
+    echo "alpha kite" > "$a/a.txt"
+    echo "beta kite" > "$b/b.txt"
+    "$TROUVE" index -q -j 1 "$a" "$b"
+    shard=$TROUVE_INDEX/$(sed -n '1s/^auto //p' "$TROUVE_INDEX/XAPIANDB")
+    xapian-metadata set "$shard" trouve:folders ''
+    xapian-metadata set "$shard" trouve:roots "$a/"$'\n'"$b/"$'\n'
+    [ "$("$TROUVE" stats --json | jq -c .roots)" = "[\"$a/\",\"$b/\"]" ]
+    echo "gamma kite" > "$b/c.txt"
+    run "$TROUVE" search --fresh -c -- kite
+    [ "$output" -eq 3 ]
+    # a new folder: the list is written in the new format, the old one goes
+    mkdir "$BATS_TEST_TMPDIR/c"
+    "$TROUVE" index -q "$BATS_TEST_TMPDIR/c"
+    [ "$("$TROUVE" stats --json | jq -c .roots)" = "[\"$a/\",\"$b/\",\"$BATS_TEST_TMPDIR/c/\"]" ]
+    shard=$TROUVE_INDEX/$(sed -n '1s/^auto //p' "$TROUVE_INDEX/XAPIANDB")
+    [ -z "$(xapian-metadata get "$shard" trouve:roots)" ]
+}

@@ -230,6 +230,30 @@ setup_file() {
     [[ "$stderr" == "trouve: cannot search '!!!': "* ]]
 }
 
+@test "a query that is not UTF-8 (a Latin-1 terminal) is read as a Latin-1 post is: the hits of the UTF-8 query" {
+    hits() {
+        "$TROUVE" search --json --no-suggest -n 20 -- "$@" |
+            jq -c 'select(.type == "hit") | [.path, .line, .score, .snippet]'
+    }
+    utf8=$(hits café crème)
+    [ -n "$utf8" ]
+    [ "$(hits "$(printf 'caf\xe9')" "$(printf 'cr\xe8me')")" = "$utf8" ]
+    # Latin-1 guillemets make a phrase, as « » do
+    [ "$(hits "$(printf '\xabcr\xe8me br\xfbl\xe9e\xbb')")" = "$(hits '«crème brûlée»')" ]
+    # "did you mean" is UTF-8
+    run --separate-stderr "$TROUVE" search -- "$(printf 'cr\xe8me jardinz')"
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "trouve: did you mean 'crème jardin'?" ]
+    # path: stays bytes, as file names are: a Latin-1 folder is found
+    folder=$BATS_TEST_TMPDIR/$(printf 'caf\xe9')
+    mkdir -p "$folder" "$BATS_TEST_TMPDIR/other"
+    echo "Un kangourou." > "$folder/a.txt"
+    echo "Un autre kangourou." > "$BATS_TEST_TMPDIR/other/b.txt"
+    "$TROUVE" index -q --index "$BATS_TEST_TMPDIR/index" "$folder" "$BATS_TEST_TMPDIR/other"
+    run "$TROUVE" search -l --index "$BATS_TEST_TMPDIR/index" -- kangourou "path:$folder"
+    [ "$output" = "$folder/a.txt" ]
+}
+
 @test "bad options are errors with exit 2" {
     run "$TROUVE" search --lang de -- board
     [ "$status" -eq 2 ]
@@ -239,6 +263,11 @@ setup_file() {
     [ "$status" -eq 2 ]
     run "$TROUVE" search
     [ "$status" -eq 2 ]
+    # a snippet of no words: named with its range, not taken as 1
+    run --separate-stderr "$TROUVE" search --snippet-words 0 -- board
+    [ "$status" -eq 2 ]
+    [ -z "$output" ]
+    [ "$stderr" = "trouve: option '--snippet-words' wants at least 1 (a snippet holds a word at least), not '0'" ]
 }
 
 @test "writing to a full device is an error, exit 2" {

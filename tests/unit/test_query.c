@@ -100,6 +100,18 @@ static const struct {
     {"only punctuation: nothing", "!?;,", 0, "()"},
     {"empty", "", 0, "()"},
     {"spaces", " \t ", 0, "()"},
+    /* not UTF-8 (a Latin-1 terminal): read as Windows-1252, as posts */
+    {"Latin-1 word", "caf\xE9", 0, "cafe"},
+    {"Latin-1 words folded", "\xC9T\xC9 invers\xE9", 0, "(AND ete inverse)"},
+    {"Latin-1 guillemets quote", "\xAB" "mentorat invers\xE9" "\xBB", 0,
+     "(PHRASE mentorat inverse)"},
+    {"Windows-1252 curly quotes", "\x93" "a b" "\x94", 0, "(PHRASE a b)"},
+    {"Latin-1 no-break space", "a\xA0" "b", 0, "(AND a b)"},
+    {"Windows-1252 ligature", "c\x9Cur", 0, "coeur"},
+    {"a UTF-8 word beside a Latin-1 one", "caf" E_ACUTE " cr\xE8me", 0,
+     "(AND cafe creme)"},
+    {"Latin-1 prefix", "invers\xE9*", 0, "inverse*"},
+    {"path: stays bytes", "path:/caf\xE9 a", 0, "(AND path:/caf\xE9 a)"},
     /* --any */
     {"any: OR of the words", "a b c", 1, "(OR a b c)"},
     {"any: one word", "a", 1, "a"},

@@ -2,7 +2,8 @@
  * test_walk.c - finding the posts (lib/walk.c): lexical absolute paths,
  * what a walk takes and leaves out (hidden names, formats, .trouveignore,
  * FIFOs, symbolic links followed or not, loops), overlapping roots giving
- * each post once, sorted, and what could not be read being remembered.
+ * each post once, sorted, what could not be read being remembered, and
+ * where roots that name nothing would be.
  * The tree is made in a mkdtemp folder, removed at the end.
  */
 #include <sys/stat.h>
@@ -185,6 +186,47 @@ static void test_cancel(void **state)
     walk_free(&w);
 }
 
+/* {root given ("@" the test's folder), where it would be, or "" when it
+ * is reported as unreadable}: roots that name nothing (test_walk_tree
+ * made the tree). */
+static const struct {
+    const char *given, *gone;
+} gone_rows[] = {
+    {"@/root/gone.md", "@/root/gone.md"},
+    {"@/root/sub/up/other.md", "@/root/other.md"}, /* up: a link to .. */
+    {"@/root/no/such/folder/", "@/root/no/such/folder"},
+    {"@/root/a.txt/x.md", "@/root/a.txt/x.md"},     /* ENOTDIR */
+    {"@/root/./gone.md", NULL},                     /* named above */
+    {"", ""},
+};
+
+static void test_gone(void **state)
+{
+    (void)state;
+    char given[COUNT(gone_rows)][512], want[512];
+    const char *roots[COUNT(gone_rows)];
+    for (size_t i = 0; i < COUNT(gone_rows); i++)
+        roots[i] = at(gone_rows[i].given, given[i], sizeof given[i]);
+    seen_t s = {"", 0};
+    walk_t w = {.skipped = on_skip, .ctx = &s};
+    assert_int_equal(walk_roots(&w, roots, COUNT(gone_rows)), 0);
+    size_t k = 0;
+    for (size_t i = 0; i < COUNT(gone_rows); i++) {
+        if (!gone_rows[i].gone || !gone_rows[i].gone[0])
+            continue;
+        assert_true(k < w.ngone);
+        at(gone_rows[i].gone, want, sizeof want);
+        if (strcmp(w.gone[k].path, want) || w.gone[k].given != roots[i])
+            fail_msg("[%s]: [%s], want [%s]", roots[i], w.gone[k].path,
+                     want);
+        k++;
+    }
+    assert_int_equal(w.ngone, k);
+    assert_int_equal(w.nfailed, 1);
+    assert_string_equal(s.text, "unreadable:\n");
+    walk_free(&w);
+}
+
 /* {unread entry, path, under it}. */
 static const struct {
     const char *unread, *path;
@@ -227,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_absolute_rows),
         cmocka_unit_test(test_walk_tree),
         cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_gone),
         cmocka_unit_test(test_under_unread),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
