@@ -47,8 +47,9 @@ static const char usage[] =
     "  -h, --help        show this help\n"
     "\n"
     "Exit status: 0 when every file was indexed, 1 when some could not be\n"
-    "read (or a path given names nothing the index holds), 2 on error, 75 when another indexer holds the index, 130 or 143\n"
-    "when interrupted (what was committed stays).\n";
+    "read (or a path given names nothing the index holds), 2 on error, 75\n"
+    "when another indexer holds the index, 130 or 143 when interrupted\n"
+    "(what was committed stays).\n";
 
 /* The library's cancel flag: an int written by the signal handler.
  * sig_atomic_t is int with glibc; the assertion keeps it honest. */

@@ -7,10 +7,17 @@
  * (a write handle would create an empty one).  When another indexer holds
  * the lock, or this user may not write the index (another user's, a
  * read-only mount), the search goes on with what is there, and says so.
+ *
+ * A remembered folder that names nothing is left out, with a warning: a
+ * folder deleted, or on a drive not mounted now.  Given to
+ * trouve_index_paths it would take its posts out of the index and be
+ * forgotten, which only the user's own `trouve index FOLDER` should do
+ * (a search must not empty the index of an unplugged disk).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -28,6 +35,28 @@ static void on_skipped(const char *path, trouve_skip_t why,
               detail ? detail : trouve_skip_to_string(why));
 }
 
+/* Keeps, at the front of roots[0..*n), the folders that exist, and warns
+ * of the others (moved behind them: the array is one block, freed
+ * whole). */
+static void keep_present(char **roots, size_t *n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        struct stat st;
+        if (stat(roots[i], &st) < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+            const char *shown = out_display_path(roots[i]);
+            out_error("folder '%s' is gone (%s): not refreshed; its posts "
+                      "leave the index when 'trouve index %s' names it",
+                      shown, strerror(errno), shown);
+            continue;
+        }
+        char *keep = roots[i];
+        roots[i] = roots[kept];
+        roots[kept++] = keep;
+    }
+    *n = kept;
+}
+
 int cli_refresh(const char *path)
 {
     trouve_status_t st;
@@ -43,7 +72,8 @@ int cli_refresh(const char *path)
         return EXIT_ERROR;
     }
     trouve_index_close(ix);
-    if (n == 0) { /* built from files only: nothing remembered to walk */
+    keep_present(roots, &n);
+    if (n == 0) { /* built from files only, or its folders are gone */
         trouve_roots_free(roots);
         return 0;
     }

@@ -123,6 +123,39 @@ json_paths() {
     [ "$status" -eq 1 ]
 }
 
+@test "--fresh leaves a folder that is gone as it is, and says so; naming it removes its posts" {
+    posts=$BATS_TEST_TMPDIR/posts
+    export TROUVE_INDEX=$BATS_TEST_TMPDIR/index
+    mkdir -p "$posts/usb" "$posts/home"
+    echo "Ouagadougou, carnet de voyage." > "$posts/usb/voyage.txt"
+    echo "A kite over the harbour." > "$posts/home/kite.txt"
+    "$TROUVE" index -q "$posts/usb" "$posts/home"
+    # the drive is unplugged: a search must not empty the index of it
+    mv "$posts/usb" "$BATS_TEST_TMPDIR/unplugged"
+    echo "A second kite." > "$posts/home/kite2.txt"
+    run --separate-stderr "$TROUVE" search --fresh -c -- kite
+    [ "$status" -eq 0 ]
+    [ "$output" -eq 2 ]
+    [ "$stderr" = "trouve: folder '$posts/usb/' is gone (No such file or directory): not refreshed; its posts leave the index when 'trouve index $posts/usb/' names it" ]
+    run "$TROUVE" search -l -- ouagadougou
+    [ "$output" = "$posts/usb/voyage.txt" ]
+    [ "$("$TROUVE" stats --json | jq -c .roots)" = "[\"$posts/usb/\",\"$posts/home/\"]" ]
+    # plugged in again: refreshed as before
+    mv "$BATS_TEST_TMPDIR/unplugged" "$posts/usb"
+    echo "Bamako aussi." > "$posts/usb/bamako.txt"
+    run --separate-stderr "$TROUVE" search --fresh -l -- bamako
+    [ -z "$stderr" ]
+    [ "$output" = "$posts/usb/bamako.txt" ]
+    # deleted for good, and said so by the user: its posts leave
+    rm -r "$posts/usb"
+    run "$TROUVE" index --json "$posts/usb"
+    [ "$status" -eq 0 ]
+    [ "$(jq -r .removed <<<"$output")" -eq 2 ]
+    run --separate-stderr "$TROUVE" search --fresh -c -- kite
+    [ -z "$stderr" ]
+    [ "$("$TROUVE" stats --json | jq -c .roots)" = "[\"$posts/home/\"]" ]
+}
+
 @test "--fresh on a locked index searches what is there and says so" {
     posts=$BATS_TEST_TMPDIR/posts
     export TROUVE_INDEX=$BATS_TEST_TMPDIR/index
