@@ -346,7 +346,9 @@ trouve_status_t trouve_index_stats(trouve_index_t *index,
  * less those given again once deleted (trouve_index_paths).  Files given
  * directly are not listed.  Passing the list back to
  * trouve_index_paths brings the whole index up to date (`trouve search
- * --fresh` does this).
+ * --fresh` does this), and takes out the posts of a folder in it that is
+ * gone: `trouve search --fresh` leaves those out of the list (a drive not
+ * mounted now), with a warning.
  *
  * On success *out is a NULL-terminated array of paths (bytes, see the
  * conventions), owned by the caller: release it with trouve_roots_free().
