@@ -11,7 +11,9 @@
  *    out-parameter is set to NULL, so callers never see half-built objects.
  *  - After a failure on an index handle, trouve_index_message() describes
  *    it in one line (lowercase, no final full stop), suitable for
- *    "trouve: %s".  Functions that fail before a handle exists return the
+ *    "trouve: %s"; every failure sets it, an invalid argument too (the
+ *    message names the function and the argument: "trouve_search: query
+ *    is NULL").  Functions that fail before a handle exists return the
  *    message through an optional `char **message` out-parameter, to be
  *    released with free().
  *  - Strings passed in are copied when kept; strings handed out are owned by
@@ -276,6 +278,8 @@ void trouve_index_options_init(trouve_index_options_t *options);
  *   TROUVE_STATUS_OK           (unreadable files, and paths that name
  *                               nothing, "" included, are counted in
  *                               summary->failed, not an error)
+ *   TROUVE_STATUS_INVALID_ARGUMENT  index NULL, paths NULL while npaths
+ *                              is not 0, or one of the paths NULL
  *   TROUVE_STATUS_READ_ONLY    the handle was opened for reading
  *   TROUVE_STATUS_IO_ERROR     a commit failed; committed batches stay
  *   TROUVE_STATUS_INTERRUPTED  *options->cancel was set

@@ -396,13 +396,23 @@ trouve_status_t trouve_index_open(const char *path, trouve_open_mode_t mode,
 {
     if (message)
         *message = NULL;
+    const char *wrong = NULL;
     if (!out)
-        return TROUVE_STATUS_INVALID_ARGUMENT;
-    *out = NULL;
-    if (!path || !*path || (mode != TROUVE_OPEN_READ &&
-                            mode != TROUVE_OPEN_WRITE)) {
-        if (message)
-            *message = strdup("invalid index path or mode");
+        wrong = "out is NULL";
+    else if (!path)
+        wrong = "path is NULL";
+    else if (!*path)
+        wrong = "path is \"\"";
+    else if (mode != TROUVE_OPEN_READ && mode != TROUVE_OPEN_WRITE)
+        wrong = "mode is neither TROUVE_OPEN_READ nor TROUVE_OPEN_WRITE";
+    if (out)
+        *out = NULL;
+    if (wrong) {
+        if (message) {
+            char m[128];
+            snprintf(m, sizeof m, "trouve_index_open: %s", wrong);
+            *message = strdup(m);
+        }
         return TROUVE_STATUS_INVALID_ARGUMENT;
     }
     trouve_index_t *ix = calloc(1, sizeof *ix);
@@ -664,8 +674,11 @@ static trouve_status_t read_counts(trouve_index_t *ix, void *ctx)
 
 trouve_status_t trouve_index_stats(trouve_index_t *ix, trouve_stats_t *stats)
 {
-    if (!ix || !stats)
+    if (!ix)
         return TROUVE_STATUS_INVALID_ARGUMENT;
+    if (!stats)
+        return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
+                          "trouve_index_stats: stats is NULL");
     trouve_status_t st = index_read(ix, read_counts, stats);
     if (st != TROUVE_STATUS_OK)
         return st;

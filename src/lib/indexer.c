@@ -792,8 +792,17 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     trouve_index_options_t defaults;
     if (summary)
         memset(summary, 0, sizeof *summary);
-    if (!ix || (npaths && !paths))
+    if (!ix)
         return TROUVE_STATUS_INVALID_ARGUMENT;
+    if (npaths && !paths)
+        return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
+                          "trouve_index_paths: paths is NULL, npaths %zu",
+                          npaths);
+    /* (The walk would hand a NULL path to the skipped callback.) */
+    for (size_t i = 0; i < npaths; i++)
+        if (!paths[i])
+            return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
+                              "trouve_index_paths: paths[%zu] is NULL", i);
     if (ix->mode != TROUVE_OPEN_WRITE)
         return index_fail(ix, TROUVE_STATUS_READ_ONLY,
                           "index '%s' is open read-only", ix->path);
