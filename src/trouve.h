@@ -57,6 +57,13 @@
  * (TROUVE_STATUS_INDEX_MODIFIED only when it has been overtaken for 10
  * seconds).
  *
+ * An index removed under an open handle: a read handle goes on reading
+ * its snapshot (its files stay open) until it opens the index again
+ * (trouve_index_reopen, or a reading that starts over after a writer's
+ * commits); from then on its calls give TROUVE_STATUS_NO_INDEX.  A write
+ * handle opens its reader when it first searches or counts, and gives
+ * TROUVE_STATUS_NO_INDEX then.
+ *
  * Linking: pkg-config --cflags --libs trouve.  The query language is
  * described in trouve(1), section QUERY SYNTAX.
  */
@@ -149,10 +156,18 @@ typedef enum trouve_open_mode {
  *   TROUVE_STATUS_OK
  *   TROUVE_STATUS_NO_INDEX          read mode and there is no index there
  *   TROUVE_STATUS_INDEX_LOCKED      write mode and another writer holds it
- *   TROUVE_STATUS_INDEX_CORRUPT     the index exists but is damaged
+ *   TROUVE_STATUS_INDEX_CORRUPT     the index exists but is damaged, or
+ *                                   `path` is not a folder (a regular
+ *                                   file)
+ *   TROUVE_STATUS_REMOTE_ERROR      read mode and a remote shard the index
+ *                                   names cannot be reached (its server
+ *                                   is down)
  *   TROUVE_STATUS_IO_ERROR          the folder cannot be read or created
- *   TROUVE_STATUS_INVALID_ARGUMENT  path or out is NULL
+ *   TROUVE_STATUS_INVALID_ARGUMENT  path or out is NULL, path is "" or
+ *                                   too long, mode is not a mode
  *   TROUVE_STATUS_OUT_OF_MEMORY
+ *   TROUVE_STATUS_ENGINE_ERROR      write mode: any other error of the
+ *                                   engine opening a shard
  */
 trouve_status_t trouve_index_open(const char *path, trouve_open_mode_t mode,
                                   trouve_index_t **out, char **message);
@@ -178,7 +193,9 @@ const char *trouve_index_message(const trouve_index_t *index);
  *
  * Returns TROUVE_STATUS_OK, TROUVE_STATUS_NO_INDEX (the index was removed),
  * TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_REMOTE_ERROR,
- * TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_INVALID_ARGUMENT.
+ * TROUVE_STATUS_IO_ERROR (the folder cannot be read),
+ * TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_INVALID_ARGUMENT (index
+ * NULL).
  */
 trouve_status_t trouve_index_reopen(trouve_index_t *index);
 
@@ -279,7 +296,8 @@ void trouve_index_options_init(trouve_index_options_t *options);
  *                               nothing, "" included, are counted in
  *                               summary->failed, not an error)
  *   TROUVE_STATUS_INVALID_ARGUMENT  index NULL, paths NULL while npaths
- *                              is not 0, or one of the paths NULL
+ *                              is not 0, one of the paths NULL, or the
+ *                              index's path too long
  *   TROUVE_STATUS_READ_ONLY    the handle was opened for reading
  *   TROUVE_STATUS_IO_ERROR     a commit failed; committed batches stay
  *   TROUVE_STATUS_INTERRUPTED  *options->cancel was set
@@ -302,7 +320,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *index,
  * Returns:
  *   TROUVE_STATUS_OK
  *   TROUVE_STATUS_READ_ONLY    the handle was opened for reading
- *   TROUVE_STATUS_NO_INDEX     the index has no shard yet
+ *   TROUVE_STATUS_NO_INDEX     the index has no local shard yet
  *   TROUVE_STATUS_IO_ERROR     writing failed (e.g. disk full); the index
  *                              is left as it was
  *   TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_OUT_OF_MEMORY,
@@ -331,9 +349,12 @@ typedef struct trouve_stats {
  * *stats are unspecified.
  *
  * Returns TROUVE_STATUS_OK, TROUVE_STATUS_NO_INDEX (a write handle on an
- * index never filled), TROUVE_STATUS_INDEX_CORRUPT,
- * TROUVE_STATUS_INDEX_MODIFIED (still changing after several retries),
- * TROUVE_STATUS_REMOTE_ERROR, TROUVE_STATUS_INVALID_ARGUMENT.
+ * index never filled, or an index removed: see "An index removed" at the
+ * top), TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_INDEX_MODIFIED (still
+ * changing after several retries), TROUVE_STATUS_REMOTE_ERROR,
+ * TROUVE_STATUS_IO_ERROR (the index cannot be read),
+ * TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_ENGINE_ERROR,
+ * TROUVE_STATUS_INVALID_ARGUMENT (index or stats NULL).
  */
 trouve_status_t trouve_index_stats(trouve_index_t *index,
                                    trouve_stats_t *stats);
@@ -352,10 +373,12 @@ trouve_status_t trouve_index_stats(trouve_index_t *index,
  * folder yet gives an empty array ((*out)[0] == NULL), not an error.  On
  * failure *out is NULL and *count 0.
  *
- * Returns TROUVE_STATUS_OK, TROUVE_STATUS_INDEX_CORRUPT,
- * TROUVE_STATUS_INDEX_MODIFIED (a writer's commits kept overtaking the
- * reading, retried as trouve_search does), TROUVE_STATUS_REMOTE_ERROR,
- * TROUVE_STATUS_INVALID_ARGUMENT (index or out NULL),
+ * Returns TROUVE_STATUS_OK, TROUVE_STATUS_NO_INDEX (a read handle on an
+ * index removed: see "An index removed" at the top),
+ * TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_INDEX_MODIFIED (a writer's
+ * commits kept overtaking the reading, retried as trouve_search does),
+ * TROUVE_STATUS_REMOTE_ERROR, TROUVE_STATUS_IO_ERROR (the index cannot be
+ * read), TROUVE_STATUS_INVALID_ARGUMENT (index or out NULL),
  * TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_ENGINE_ERROR.
  */
 trouve_status_t trouve_index_roots(trouve_index_t *index, char ***out,
@@ -411,11 +434,16 @@ void trouve_search_options_init(trouve_search_options_t *options);
  *   TROUVE_STATUS_OK
  *   TROUVE_STATUS_BAD_QUERY         nothing searchable in the query
  *   TROUVE_STATUS_TOO_MANY_TERMS    a prefix* expands past the cap
+ *   TROUVE_STATUS_NO_INDEX          a write handle on an index never
+ *                                   filled, or an index removed (see "An
+ *                                   index removed" at the top)
  *   TROUVE_STATUS_INDEX_CORRUPT
  *   TROUVE_STATUS_INDEX_MODIFIED    still changing after several retries
  *   TROUVE_STATUS_REMOTE_ERROR
- *   TROUVE_STATUS_INVALID_ARGUMENT, TROUVE_STATUS_OUT_OF_MEMORY,
- *   TROUVE_STATUS_ENGINE_ERROR
+ *   TROUVE_STATUS_IO_ERROR          the index cannot be read
+ *   TROUVE_STATUS_INVALID_ARGUMENT  index, query or out NULL, or
+ *                                   options->lang not a language
+ *   TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_ENGINE_ERROR
  */
 trouve_status_t trouve_search(trouve_index_t *index, const char *query,
                               const trouve_search_options_t *options,
