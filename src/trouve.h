@@ -452,9 +452,13 @@ trouve_status_t trouve_search(trouve_index_t *index, const char *query,
 /* Number of hits held (at most options->limit); 0 for NULL. */
 size_t trouve_results_count(const trouve_results_t *results);
 
-/* Xapian's estimate of the number of posts matching the query in the
- * whole index (before the language filter and phrase checks on passages);
- * 0 for NULL. */
+/* Xapian's estimate of the number of posts in the whole index that match
+ * the query, the language filter included: with options->lang set, as
+ * with a lang: restriction, only posts that have passages in that
+ * language count (the filter is part of the query Xapian runs).  Posts,
+ * not passages, counted before passages are checked (where the words
+ * are, phrases): a post counts when its words are anywhere in it, so the
+ * estimate may include posts that give no hit.  0 for NULL. */
 uint64_t trouve_results_estimated(const trouve_results_t *results);
 
 /* A corrected query when nothing matched ("did you mean"), or NULL (also

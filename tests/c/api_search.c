@@ -147,6 +147,28 @@ int main(int argc, char **argv)
     CHECK(trouve_index_paths(ix, roots, 1, NULL, NULL) ==
           TROUVE_STATUS_READ_ONLY);
 
+    /* The estimate counts posts with the language filter applied, as a
+     * lang: restriction in the query does: one post has "jardin", in
+     * French passages only. */
+    const struct {
+        trouve_lang_t lang;
+        const char *query;
+        uint64_t estimated;
+    } estimates[] = {
+        {TROUVE_LANG_UNKNOWN, "jardin", 1},
+        {TROUVE_LANG_FR, "jardin", 1},
+        {TROUVE_LANG_EN, "jardin", 0},
+        {TROUVE_LANG_UNKNOWN, "lang:en jardin", 0},
+    };
+    for (size_t i = 0; i < sizeof estimates / sizeof *estimates; i++) {
+        so.lang = estimates[i].lang;
+        res = NULL;
+        CHECK(trouve_search(ix, estimates[i].query, &so, &res) ==
+                  TROUVE_STATUS_OK &&
+              trouve_results_estimated(res) == estimates[i].estimated);
+        trouve_results_free(res);
+    }
+
     CHECK(trouve_results_estimated(NULL) == 0 &&
           trouve_results_count(NULL) == 0 &&
           trouve_results_suggestion(NULL) == NULL);
