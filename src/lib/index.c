@@ -577,8 +577,11 @@ trouve_status_t trouve_index_compact(trouve_index_t *ix)
     }
     free(old);
     st = reopen_shards(ix, 1);
-    if (st == TROUVE_STATUS_OK && ix->db)
-        xap_db_reopen(ix->db, NULL);
+    /* The handle's reader, if it has one, reads the old folders: it is
+     * opened again, through the new stub, when next needed (reopened in
+     * place it would stay on them, reopen.c). */
+    xap_db_close(ix->db);
+    ix->db = NULL;
     return st;
 }
 

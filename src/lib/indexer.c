@@ -910,8 +910,10 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     pthread_mutex_destroy(&sh.lock);
     pthread_cond_destroy(&sh.finished);
     walk_free(&walk);
-    /* A reader opened before this run would not see it. */
-    if (ix->db)
-        xap_db_reopen(ix->db, NULL);
+    /* A reader opened before this run would not see it, nor, reopened in
+     * place, the shard folders a compaction switched to (reopen.c): it is
+     * opened again, through the stub, when next needed. */
+    xap_db_close(ix->db);
+    ix->db = NULL;
     return st;
 }

@@ -266,6 +266,19 @@ int main(int argc, char **argv)
     CHECK(trouve_search(r, "zorglub", &all, &res) == TROUVE_STATUS_OK &&
           trouve_results_count(res) == 60);
     trouve_results_free(res);
+
+    /* A write handle sees what it commits, also after a compaction
+     * switched its shard folders (its reader, reopened in place, stayed
+     * on the old folders and saw no later commit). */
+    CHECK(count_hits(w1, "zorglub") == 10);
+    CHECK(trouve_index_compact(w1) == TROUVE_STATUS_OK);
+    snprintf(name, sizeof name, "%s/quokka.txt", posts);
+    if ((f = fopen(name, "w")) != NULL) {
+        fputs("A quokka on the pier.\n", f);
+        fclose(f);
+    }
+    CHECK(trouve_index_paths(w1, roots2, 1, NULL, NULL) == TROUVE_STATUS_OK);
+    CHECK(count_hits(w1, "quokka") == 1);
     trouve_index_close(r);
     trouve_index_close(w1);
 
