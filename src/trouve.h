@@ -337,15 +337,22 @@ typedef struct trouve_stats {
     uint64_t passages_en;  /* of which English */
     uint64_t passages_fr;  /* of which French */
     uint64_t terms;        /* distinct words in the index */
-    uint64_t bytes;        /* size of the index on disk */
+    uint64_t bytes;        /* size of the index's folder on disk */
     uint64_t text_bytes;   /* bytes of post text indexed */
-    unsigned shards;       /* databases the index is made of */
+    unsigned shards;       /* databases the index is made of, local and
+                              remote */
 } trouve_stats_t;
 
 /*
  * Fills *stats for the index (read or write handle; a write handle counts
- * what it has committed).  A writer's commits that overtake the reading
- * make it start again, as trouve_search does.  On failure the contents of
+ * what it has committed).  Every figure is of the revision the handle
+ * reads: a read handle's are its snapshot's (see "Readers and the
+ * writer"), the size on disk included, which is measured when the handle
+ * opens the index (trouve_index_open, trouve_index_reopen).  So a
+ * writer's later commits, a compaction, or the index removed change none
+ * of them until trouve_index_reopen.  A writer's commits that overtake
+ * the reading make it start again, as trouve_search does (on a newer
+ * snapshot, whose figures all come together).  On failure the contents of
  * *stats are unspecified.
  *
  * Returns TROUVE_STATUS_OK, TROUVE_STATUS_NO_INDEX (a write handle on an

@@ -173,11 +173,22 @@ int main(int argc, char **argv)
           trouve_results_count(NULL) == 0 &&
           trouve_results_suggestion(NULL) == NULL);
 
-    trouve_stats_t st;
+    trouve_stats_t st, later;
     CHECK(trouve_index_stats(ix, &st) == TROUVE_STATUS_OK);
     CHECK(st.posts == 6 && st.passages ==
           st.passages_en + st.passages_fr +
               (st.passages - st.passages_en - st.passages_fr));
+    CHECK(st.shards == 2 && st.bytes > 0);
+
+    /* Stats are the snapshot's, every figure: the index removed under the
+     * handle changes none of them (the shards and bytes were the disk's
+     * at the call: 0 of each beside 6 posts). */
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    CHECK(system(cmd) == 0);
+    CHECK(trouve_index_stats(ix, &later) == TROUVE_STATUS_OK);
+    CHECK(later.posts == st.posts && later.terms == st.terms &&
+          later.shards == st.shards && later.bytes == st.bytes);
     trouve_index_close(ix);
 
     /* A read handle is a snapshot until trouve_index_reopen(). */
@@ -271,7 +282,15 @@ int main(int argc, char **argv)
      * switched its shard folders (its reader, reopened in place, stayed
      * on the old folders and saw no later commit). */
     CHECK(count_hits(w1, "zorglub") == 10);
+    trouve_stats_t ws, rs, rs_later;
+    CHECK(trouve_index_stats(r, &rs) == TROUVE_STATUS_OK);
     CHECK(trouve_index_compact(w1) == TROUVE_STATUS_OK);
+    /* the writer counts the one shard it has now; the reader, its
+     * snapshot's */
+    CHECK(trouve_index_stats(w1, &ws) == TROUVE_STATUS_OK && ws.shards == 1);
+    CHECK(trouve_index_stats(r, &rs_later) == TROUVE_STATUS_OK &&
+          rs_later.shards == rs.shards && rs_later.posts == rs.posts &&
+          rs_later.bytes == rs.bytes);
     snprintf(name, sizeof name, "%s/quokka.txt", posts);
     if ((f = fopen(name, "w")) != NULL) {
         fputs("A quokka on the pier.\n", f);
@@ -293,7 +312,6 @@ int main(int argc, char **argv)
                   "unknown status"));
     CHECK(strlen(trouve_version()) >= 5);
 
-    char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         failures++;
