@@ -265,8 +265,14 @@ typedef struct trouve_index_options {
                     void *ctx);
     void *ctx;  /* passed to the callbacks */
     /* When not NULL, the run stops soon after *cancel becomes non-zero (a
-     * signal handler may set it): the batch in hand is committed and
-     * trouve_index_paths returns TROUVE_STATUS_INTERRUPTED. */
+     * signal handler may set it), and trouve_index_paths returns
+     * TROUVE_STATUS_INTERRUPTED.  Set before the call, or while the
+     * folders are walked (before any post is read), it changes nothing:
+     * no post, no folder remembered, not even a new index made.  Set
+     * later, each shard commits the batch in hand: the posts read so far
+     * stay indexed (see the summary), the folders are remembered if
+     * anything was committed, and posts whose files are gone are not
+     * removed (the end of a whole run does that). */
     volatile int *cancel;
 } trouve_index_options_t;
 
@@ -279,14 +285,15 @@ void trouve_index_options_init(trouve_index_options_t *options);
  * index is replaced when its file changed and skipped when it did not;
  * posts under a walked folder whose file is gone are removed.  The folders
  * are remembered in the index (trouve_index_roots), so that a later run
- * can bring them all up to date (a run that fails or is interrupted may
- * remember them too: they are committed with the first shard's first
- * batch, and what it wrote is under them).  Each path is first resolved
- * to its real path (realpath: relative paths from the current folder,
- * symbolic links, "." and ".." resolved), and posts are stored, and
- * folders remembered, under that: a folder named through a link is the
- * folder it names, never indexed twice.  Links met inside the folders are
- * left out, or followed under their own names with TROUVE_INDEX_FOLLOW.
+ * can bring them all up to date (a run that fails or is interrupted
+ * remembers them when it committed something, as what it wrote is under
+ * them; one that committed nothing leaves the list as it was).  Each path
+ * is first resolved to its real path (realpath: relative paths from the
+ * current folder, symbolic links, "." and ".." resolved), and posts are
+ * stored, and folders remembered, under that: a folder named through a
+ * link is the folder it names, never indexed twice.  Links met inside the
+ * folders are left out, or followed under their own names with
+ * TROUVE_INDEX_FOLLOW.
  *
  * `summary` may be NULL; when not, it is filled even on failure, with what
  * was committed.  `options` may be NULL for the defaults.
@@ -368,8 +375,8 @@ trouve_status_t trouve_index_stats(trouve_index_t *index,
 
 /*
  * The folders indexed so far: the absolute path of each folder given to
- * trouve_index_paths (by a run that completed, or that committed a first
- * batch before it failed or was interrupted), in the order first indexed.
+ * trouve_index_paths (by a run that completed, or that committed some
+ * posts before it failed or was interrupted), in the order first indexed.
  * Files given directly are not listed.  Passing the list back to
  * trouve_index_paths brings the whole index up to date (`trouve search
  * --fresh` does this).

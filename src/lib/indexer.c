@@ -111,6 +111,7 @@ typedef struct shared {
     unsigned running;          /* shard jobs not yet ended */
     atomic_uint_fast64_t files_done, bytes_done;
     atomic_int stop;           /* a shard failed: the others stop too */
+    atomic_int committed;      /* some shard committed a batch */
     size_t batch_posts;        /* documents per commit */
     const char *index_path;    /* for the free space before a commit */
     int64_t racy_ns;           /* a file modified at or after this time
@@ -158,6 +159,8 @@ typedef struct shard_job {
     xap_doc_t *queue[QUEUE_POSTS]; /* documents built, not yet added */
     size_t nqueue, queue_bytes;
     unsigned char compacted;   /* its next generation is written */
+    int roots_noted;           /* shard 0: the run's folders were set for
+                                  its first commit (remember_roots) */
     pthread_t thread;
 } shard_job_t;
 
@@ -386,6 +389,8 @@ static trouve_status_t write_pending_pairs(shard_job_t *job)
                         : job_fail(job, xs, "cannot write the index");
 }
 
+static int remember_roots(xap_db_t *db, const walk_t *walk);
+
 /* Bytes a commit of the batch in hand may need on disk, at most: glass
  * writes every block it changes anew (copy on write). */
 static uint64_t commit_need(const shard_job_t *job)
@@ -403,6 +408,10 @@ static trouve_status_t commit(shard_job_t *job)
     if (add_queued(job) != TROUVE_STATUS_OK ||
         write_pending_pairs(job) != TROUVE_STATUS_OK)
         return job->status;
+    if (job->shard == 0 && !job->roots_noted) {
+        job->roots_noted = 1;
+        remember_roots(job->db, job->sh->walk);
+    }
     struct statvfs fs;
     uint64_t need = commit_need(job);
     if (job->sh->index_path && statvfs(job->sh->index_path, &fs) == 0 &&
@@ -419,6 +428,7 @@ static trouve_status_t commit(shard_job_t *job)
     if (xs != XAP_OK)
         return job_fail(job, xs, "cannot commit the index");
     job->batch_posts = job->batch_bytes = job->batch_changes = 0;
+    atomic_store(&job->sh->committed, 1);
     return TROUVE_STATUS_OK;
 }
 
@@ -684,9 +694,11 @@ static void *run_shard(void *arg)
 }
 
 /* Records the folders indexed, so a later run can refresh them: set
- * before the posts are written, committed with shard 0's batches (a run
- * cut short has written posts under them too).  Returns 1 when it set
- * something to commit, 0 when nothing changed (or it could not). */
+ * for shard 0's first commit (a run cut short then, by a signal, kill -9
+ * or a full disk, has written posts under them), or at the end of a run
+ * that had nothing to commit there (remember_roots_at_end).  Returns 1
+ * when it set something to commit, 0 when nothing changed (or it could
+ * not). */
 static int remember_roots(xap_db_t *db, const walk_t *walk)
 {
     char *old = NULL;
@@ -717,6 +729,25 @@ static int remember_roots(xap_db_t *db, const walk_t *walk)
     buf_free(&b);
     free(old);
     return set;
+}
+
+/* Shard 0 committed nothing this run, so the folders are not recorded
+ * yet: they are when the run went through (a first run of an empty
+ * folder, or of posts all in other shards), or when another shard
+ * committed posts under them; a run cancelled before any commit leaves
+ * the list as it was.  (Shard 0 did not compact either, having no
+ * change: this commit goes to the generation the index keeps.) */
+static trouve_status_t remember_roots_at_end(shard_job_t *job0,
+                                             trouve_status_t st)
+{
+    if (job0->roots_noted || job0->status != TROUVE_STATUS_OK ||
+        (st != TROUVE_STATUS_OK && !atomic_load(&job0->sh->committed)))
+        return TROUVE_STATUS_OK;
+    job0->roots_noted = 1;
+    if (!remember_roots(job0->db, job0->sh->walk))
+        return TROUVE_STATUS_OK;
+    job0->batch_changes++;
+    return commit(job0);
 }
 
 void trouve_index_options_init(trouve_index_options_t *o)
@@ -810,11 +841,11 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
         trouve_index_options_init(&defaults);
         options = &defaults;
     }
-    trouve_status_t st = index_create_shards(
-        ix, options->jobs ? options->jobs : default_jobs());
-    if (st != TROUVE_STATUS_OK)
-        return st;
+    /* Cancelled before it starts: nothing done, nothing changed. */
+    if (options->cancel && *options->cancel)
+        return index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
 
+    trouve_status_t st = TROUVE_STATUS_OK;
     walk_t walk = {.flags = options->flags,
                    .skipped = options->skipped,
                    .cancel = options->cancel,
@@ -834,11 +865,25 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     strset_init(&sh.walked);
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.finished, NULL);
-    unsigned n = ix->nshards;
-    shard_job_t *jobs = calloc(n, sizeof *jobs);
-    size_t *counts = calloc(n, sizeof *counts);
-    int oom = !exclude || !jobs || !counts ||
-              walk_roots(&walk, paths, npaths) < 0;
+    shard_job_t *jobs = NULL;
+    size_t *counts = NULL;
+    unsigned n = 0, want = options->jobs ? options->jobs : default_jobs();
+    int oom = !exclude || walk_roots(&walk, paths, npaths) < 0;
+    /* The walk comes first: a run cancelled during it has written
+     * nothing, and makes no index either. */
+    if (!oom && options->cancel && *options->cancel) {
+        st = index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
+        if (summary) {
+            summary->skipped = walk.nskipped;
+            summary->failed = walk.nfailed;
+        }
+        goto done;
+    }
+    if (!oom && (st = index_create_shards(ix, want)) != TROUVE_STATUS_OK)
+        goto done;
+    n = ix->nshards;
+    oom = oom || !(jobs = calloc(n, sizeof *jobs)) ||
+          !(counts = calloc(n, sizeof *counts));
 
     /* Deal the posts to their shards. */
     for (size_t i = 0; !oom && i < walk.n; i++) {
@@ -864,8 +909,6 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     if (oom) {
         st = index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
     } else {
-        if (remember_roots(ix->shards[0], &walk))
-            jobs[0].batch_changes++; /* commit it even with no posts */
         run_jobs(jobs, n, &sh, &walk);
         trouve_index_summary_t sum = {0};
         sum.skipped = walk.nskipped;
@@ -886,6 +929,9 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
             *summary = sum;
         if (st == TROUVE_STATUS_OK && options->cancel && *options->cancel)
             st = index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
+        if (remember_roots_at_end(&jobs[0], st) != TROUVE_STATUS_OK &&
+            st == TROUVE_STATUS_OK)
+            st = index_fail(ix, jobs[0].status, "%s", jobs[0].message);
         /* The shards compacted by their threads, kept if all went well
          * (n <= SHARDS_MAX, as index.c makes or reads them). */
         unsigned char compacted[SHARDS_MAX] = {0};
@@ -896,6 +942,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
             st = sw;
     }
 
+done:
     for (unsigned s = 0; jobs && s < n; s++) {
         free(jobs[s].posts);
         free(jobs[s].found.docids);
