@@ -206,7 +206,9 @@ trouve_status_t trouve_index_reopen(trouve_index_t *index);
 typedef enum trouve_skip {
     TROUVE_SKIP_NONE = 0,
     TROUVE_SKIP_HIDDEN,      /* a hidden file or folder (policy) */
-    TROUVE_SKIP_IGNORED,     /* matched by a .trouveignore pattern (policy) */
+    TROUVE_SKIP_IGNORED,     /* matched by a .trouveignore pattern, or a
+                                path given that is the index or inside it
+                                (policy; the detail says which) */
     TROUVE_SKIP_FORMAT,      /* not a post format trouve reads (policy) */
     TROUVE_SKIP_BINARY,      /* looks binary (policy) */
     TROUVE_SKIP_SYMLINK,     /* a symbolic link not followed (policy) */
@@ -293,7 +295,11 @@ void trouve_index_options_init(trouve_index_options_t *options);
  * stored, and folders remembered, under that: a folder named through a
  * link is the folder it names, never indexed twice.  Links met inside the
  * folders are left out, or followed under their own names with
- * TROUVE_INDEX_FOLLOW.
+ * TROUVE_INDEX_FOLLOW.  Nothing in the index's own folder is ever
+ * indexed: a path given that is the index, or lies inside it, is reported
+ * to the skipped callback (TROUVE_SKIP_IGNORED, detail "the index itself"
+ * or "inside the index"), counted in summary->skipped, and not
+ * remembered; an index inside a folder walked is left out quietly.
  *
  * `summary` may be NULL; when not, it is filled even on failure, with what
  * was committed.  `options` may be NULL for the defaults.

@@ -5,12 +5,16 @@
  * what each leaves in the index and among the folders it remembers
  * (trouve_index_roots).
  *
+ * And the index's own folder, or a path inside it, named to be indexed:
+ * never indexed, and said so through the skipped callback.
+ *
  * Usage: api_index   (exits 0 when every check passed)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "trouve.h"
 
@@ -154,12 +158,85 @@ static void check_cancelled(const char *dir)
     CHECK(posts == 3 && folders == 2);
 }
 
+/* What the skipped callback heard: the reasons, and the last call. */
+typedef struct heard {
+    int calls;
+    trouve_skip_t why;
+    char path[512], detail[128];
+} heard_t;
+
+static void on_skipped(const char *path, trouve_skip_t why,
+                       const char *detail, void *ctx)
+{
+    heard_t *h = ctx;
+    h->calls++;
+    h->why = why;
+    snprintf(h->path, sizeof h->path, "%s", path);
+    snprintf(h->detail, sizeof h->detail, "%s", detail ? detail : "");
+}
+
+static void check_index_named(const char *dir)
+{
+    char posts[300], index[320], stub[340];
+    snprintf(posts, sizeof posts, "%s/posts", dir);
+    snprintf(index, sizeof index, "%s/index", posts);
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", index);
+    CHECK(mkdir(posts, 0777) == 0);
+    write_file(posts, "kite.txt", "A yellow kite over the harbour.\n");
+    heard_t heard = {0};
+    trouve_index_options_t o;
+    trouve_index_options_init(&o);
+    o.jobs = 1;
+    o.skipped = on_skipped;
+    o.ctx = &heard;
+    trouve_index_summary_t sum;
+    long nposts, folders;
+
+    /* The index inside a folder walked: left out without a word. */
+    trouve_index_t *w = NULL;
+    const char *all[] = {posts};
+    CHECK(trouve_index_open(index, TROUVE_OPEN_WRITE, &w, NULL) ==
+          TROUVE_STATUS_OK);
+    CHECK(trouve_index_paths(w, all, 1, &o, &sum) == TROUVE_STATUS_OK);
+    CHECK(sum.added == 1 && sum.skipped == 0 && heard.calls == 0);
+
+    /* The index itself, and paths inside it, named: left out, and said
+     * so (policy: ignored, the detail says why); not remembered. */
+    const char *itself[] = {index};
+    CHECK(trouve_index_paths(w, itself, 1, &o, &sum) == TROUVE_STATUS_OK);
+    CHECK(sum.added == 0 && sum.skipped == 1 && sum.failed == 0);
+    CHECK(heard.calls == 1 && heard.why == TROUVE_SKIP_IGNORED &&
+          !strcmp(heard.path, index) &&
+          !strcmp(heard.detail, "the index itself"));
+    const char *inside[] = {stub};
+    heard.calls = 0;
+    CHECK(trouve_index_paths(w, inside, 1, &o, &sum) == TROUVE_STATUS_OK);
+    CHECK(sum.added == 0 && sum.skipped == 1);
+    CHECK(heard.calls == 1 && heard.why == TROUVE_SKIP_IGNORED &&
+          !strcmp(heard.path, stub) &&
+          !strcmp(heard.detail, "inside the index"));
+
+    /* Nor through a link followed into it (a file there is no post). */
+    char link[320];
+    snprintf(link, sizeof link, "%s/link", posts);
+    write_file(index, "note.txt", "Not a post.\n");
+    CHECK(symlink("index", link) == 0);
+    o.flags = TROUVE_INDEX_FOLLOW;
+    heard.calls = 0;
+    CHECK(trouve_index_paths(w, all, 1, &o, &sum) == TROUVE_STATUS_OK);
+    CHECK(sum.added == 0 && sum.unchanged == 1 && heard.calls == 0);
+    trouve_index_close(w);
+    count_index(index, &nposts, &folders);
+    CHECK(nposts == 1 && folders == 1);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/trouve-index-XXXXXX";
     if (!mkdtemp(dir))
         return 2;
     check_cancelled(dir);
+    check_index_named(dir);
 
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
