@@ -11,7 +11,9 @@
  *    out-parameter is set to NULL, so callers never see half-built objects.
  *  - After a failure on an index handle, trouve_index_message() describes
  *    it in one line (lowercase, no final full stop), suitable for
- *    "trouve: %s".  Functions that fail before a handle exists return the
+ *    "trouve: %s"; every failure sets it, an invalid argument too (the
+ *    message names the function and the argument: "trouve_search: query
+ *    is NULL").  Functions that fail before a handle exists return the
  *    message through an optional `char **message` out-parameter, to be
  *    released with free().
  *  - Strings passed in are copied when kept; strings handed out are owned by
@@ -54,6 +56,13 @@
  * itself, after a pause that grows from 1 ms to 64 ms
  * (TROUVE_STATUS_INDEX_MODIFIED only when it has been overtaken for 10
  * seconds).
+ *
+ * An index removed under an open handle: a read handle goes on reading
+ * its snapshot (its files stay open) until it opens the index again
+ * (trouve_index_reopen, or a reading that starts over after a writer's
+ * commits); from then on its calls give TROUVE_STATUS_NO_INDEX.  A write
+ * handle opens its reader when it first searches or counts, and gives
+ * TROUVE_STATUS_NO_INDEX then.
  *
  * Linking: pkg-config --cflags --libs trouve.  The query language is
  * described in trouve(1), section QUERY SYNTAX.
@@ -147,10 +156,18 @@ typedef enum trouve_open_mode {
  *   TROUVE_STATUS_OK
  *   TROUVE_STATUS_NO_INDEX          read mode and there is no index there
  *   TROUVE_STATUS_INDEX_LOCKED      write mode and another writer holds it
- *   TROUVE_STATUS_INDEX_CORRUPT     the index exists but is damaged
+ *   TROUVE_STATUS_INDEX_CORRUPT     the index exists but is damaged, or
+ *                                   `path` is not a folder (a regular
+ *                                   file)
+ *   TROUVE_STATUS_REMOTE_ERROR      read mode and a remote shard the index
+ *                                   names cannot be reached (its server
+ *                                   is down)
  *   TROUVE_STATUS_IO_ERROR          the folder cannot be read or created
- *   TROUVE_STATUS_INVALID_ARGUMENT  path or out is NULL
+ *   TROUVE_STATUS_INVALID_ARGUMENT  path or out is NULL, path is "" or
+ *                                   too long, mode is not a mode
  *   TROUVE_STATUS_OUT_OF_MEMORY
+ *   TROUVE_STATUS_ENGINE_ERROR      write mode: any other error of the
+ *                                   engine opening a shard
  */
 trouve_status_t trouve_index_open(const char *path, trouve_open_mode_t mode,
                                   trouve_index_t **out, char **message);
@@ -176,7 +193,9 @@ const char *trouve_index_message(const trouve_index_t *index);
  *
  * Returns TROUVE_STATUS_OK, TROUVE_STATUS_NO_INDEX (the index was removed),
  * TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_REMOTE_ERROR,
- * TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_INVALID_ARGUMENT.
+ * TROUVE_STATUS_IO_ERROR (the folder cannot be read),
+ * TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_INVALID_ARGUMENT (index
+ * NULL).
  */
 trouve_status_t trouve_index_reopen(trouve_index_t *index);
 
@@ -187,7 +206,9 @@ trouve_status_t trouve_index_reopen(trouve_index_t *index);
 typedef enum trouve_skip {
     TROUVE_SKIP_NONE = 0,
     TROUVE_SKIP_HIDDEN,      /* a hidden file or folder (policy) */
-    TROUVE_SKIP_IGNORED,     /* matched by a .trouveignore pattern (policy) */
+    TROUVE_SKIP_IGNORED,     /* matched by a .trouveignore pattern, or a
+                                path given that is the index or inside it
+                                (policy; the detail says which) */
     TROUVE_SKIP_FORMAT,      /* not a post format trouve reads (policy) */
     TROUVE_SKIP_BINARY,      /* looks binary (policy) */
     TROUVE_SKIP_SYMLINK,     /* a symbolic link not followed (policy) */
@@ -246,8 +267,14 @@ typedef struct trouve_index_options {
                     void *ctx);
     void *ctx;  /* passed to the callbacks */
     /* When not NULL, the run stops soon after *cancel becomes non-zero (a
-     * signal handler may set it): the batch in hand is committed and
-     * trouve_index_paths returns TROUVE_STATUS_INTERRUPTED. */
+     * signal handler may set it), and trouve_index_paths returns
+     * TROUVE_STATUS_INTERRUPTED.  Set before the call, or while the
+     * folders are walked (before any post is read), it changes nothing:
+     * no post, no folder remembered, not even a new index made.  Set
+     * later, each shard commits the batch in hand: the posts read so far
+     * stay indexed (see the summary), the folders are remembered if
+     * anything was committed, and posts whose files are gone are not
+     * removed (the end of a whole run does that). */
     volatile int *cancel;
 } trouve_index_options_t;
 
@@ -264,14 +291,19 @@ void trouve_index_options_init(trouve_index_options_t *options);
  * remembered; it is counted in summary->failed only when the index held
  * nothing there.  The folders
  * are remembered in the index (trouve_index_roots), so that a later run
- * can bring them all up to date (a run that fails or is interrupted may
- * remember them too: they are committed with the first shard's first
- * batch, and what it wrote is under them).  Each path is first resolved
- * to its real path (realpath: relative paths from the current folder,
- * symbolic links, "." and ".." resolved), and posts are stored, and
- * folders remembered, under that: a folder named through a link is the
- * folder it names, never indexed twice.  Links met inside the folders are
- * left out, or followed under their own names with TROUVE_INDEX_FOLLOW.
+ * can bring them all up to date (a run that fails or is interrupted
+ * remembers them when it committed something, as what it wrote is under
+ * them; one that committed nothing leaves the list as it was).  Each path
+ * is first resolved to its real path (realpath: relative paths from the
+ * current folder, symbolic links, "." and ".." resolved), and posts are
+ * stored, and folders remembered, under that: a folder named through a
+ * link is the folder it names, never indexed twice.  Links met inside the
+ * folders are left out, or followed under their own names with
+ * TROUVE_INDEX_FOLLOW.  Nothing in the index's own folder is ever
+ * indexed: a path given that is the index, or lies inside it, is reported
+ * to the skipped callback (TROUVE_SKIP_IGNORED, detail "the index itself"
+ * or "inside the index"), counted in summary->skipped, and not
+ * remembered; an index inside a folder walked is left out quietly.
  *
  * `summary` may be NULL; when not, it is filled even on failure, with what
  * was committed.  `options` may be NULL for the defaults.
@@ -281,6 +313,9 @@ void trouve_index_options_init(trouve_index_options_t *options);
  *                               nothing the index holds, "" included,
  *                               are counted in summary->failed, not an
  *                               error)
+ *   TROUVE_STATUS_INVALID_ARGUMENT  index NULL, paths NULL while npaths
+ *                              is not 0, one of the paths NULL, or the
+ *                              index's path too long
  *   TROUVE_STATUS_READ_ONLY    the handle was opened for reading
  *   TROUVE_STATUS_IO_ERROR     a commit failed; committed batches stay
  *   TROUVE_STATUS_INTERRUPTED  *options->cancel was set
@@ -303,7 +338,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *index,
  * Returns:
  *   TROUVE_STATUS_OK
  *   TROUVE_STATUS_READ_ONLY    the handle was opened for reading
- *   TROUVE_STATUS_NO_INDEX     the index has no shard yet
+ *   TROUVE_STATUS_NO_INDEX     the index has no local shard yet
  *   TROUVE_STATUS_IO_ERROR     writing failed (e.g. disk full); the index
  *                              is left as it was
  *   TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_OUT_OF_MEMORY,
@@ -320,29 +355,39 @@ typedef struct trouve_stats {
     uint64_t passages_en;  /* of which English */
     uint64_t passages_fr;  /* of which French */
     uint64_t terms;        /* distinct words in the index */
-    uint64_t bytes;        /* size of the index on disk */
+    uint64_t bytes;        /* size of the index's folder on disk */
     uint64_t text_bytes;   /* bytes of post text indexed */
-    unsigned shards;       /* databases the index is made of */
+    unsigned shards;       /* databases the index is made of, local and
+                              remote */
 } trouve_stats_t;
 
 /*
  * Fills *stats for the index (read or write handle; a write handle counts
- * what it has committed).  A writer's commits that overtake the reading
- * make it start again, as trouve_search does.  On failure the contents of
+ * what it has committed).  Every figure is of the revision the handle
+ * reads: a read handle's are its snapshot's (see "Readers and the
+ * writer"), the size on disk included, which is measured when the handle
+ * opens the index (trouve_index_open, trouve_index_reopen).  So a
+ * writer's later commits, a compaction, or the index removed change none
+ * of them until trouve_index_reopen.  A writer's commits that overtake
+ * the reading make it start again, as trouve_search does (on a newer
+ * snapshot, whose figures all come together).  On failure the contents of
  * *stats are unspecified.
  *
  * Returns TROUVE_STATUS_OK, TROUVE_STATUS_NO_INDEX (a write handle on an
- * index never filled), TROUVE_STATUS_INDEX_CORRUPT,
- * TROUVE_STATUS_INDEX_MODIFIED (still changing after several retries),
- * TROUVE_STATUS_REMOTE_ERROR, TROUVE_STATUS_INVALID_ARGUMENT.
+ * index never filled, or an index removed: see "An index removed" at the
+ * top), TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_INDEX_MODIFIED (still
+ * changing after several retries), TROUVE_STATUS_REMOTE_ERROR,
+ * TROUVE_STATUS_IO_ERROR (the index cannot be read),
+ * TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_ENGINE_ERROR,
+ * TROUVE_STATUS_INVALID_ARGUMENT (index or stats NULL).
  */
 trouve_status_t trouve_index_stats(trouve_index_t *index,
                                    trouve_stats_t *stats);
 
 /*
  * The folders indexed so far: the absolute path of each folder given to
- * trouve_index_paths (by a run that completed, or that committed a first
- * batch before it failed or was interrupted), in the order first indexed,
+ * trouve_index_paths (by a run that completed, or that committed some
+ * posts before it failed or was interrupted), in the order first indexed,
  * less those given again once deleted (trouve_index_paths).  Files given
  * directly are not listed.  Passing the list back to
  * trouve_index_paths brings the whole index up to date (`trouve search
@@ -356,10 +401,12 @@ trouve_status_t trouve_index_stats(trouve_index_t *index,
  * folder yet gives an empty array ((*out)[0] == NULL), not an error.  On
  * failure *out is NULL and *count 0.
  *
- * Returns TROUVE_STATUS_OK, TROUVE_STATUS_INDEX_CORRUPT,
- * TROUVE_STATUS_INDEX_MODIFIED (a writer's commits kept overtaking the
- * reading, retried as trouve_search does), TROUVE_STATUS_REMOTE_ERROR,
- * TROUVE_STATUS_INVALID_ARGUMENT (index or out NULL),
+ * Returns TROUVE_STATUS_OK, TROUVE_STATUS_NO_INDEX (a read handle on an
+ * index removed: see "An index removed" at the top),
+ * TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_INDEX_MODIFIED (a writer's
+ * commits kept overtaking the reading, retried as trouve_search does),
+ * TROUVE_STATUS_REMOTE_ERROR, TROUVE_STATUS_IO_ERROR (the index cannot be
+ * read), TROUVE_STATUS_INVALID_ARGUMENT (index or out NULL),
  * TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_ENGINE_ERROR.
  */
 trouve_status_t trouve_index_roots(trouve_index_t *index, char ***out,
@@ -417,11 +464,16 @@ void trouve_search_options_init(trouve_search_options_t *options);
  *   TROUVE_STATUS_OK
  *   TROUVE_STATUS_BAD_QUERY         nothing searchable in the query
  *   TROUVE_STATUS_TOO_MANY_TERMS    a prefix* expands past the cap
+ *   TROUVE_STATUS_NO_INDEX          a write handle on an index never
+ *                                   filled, or an index removed (see "An
+ *                                   index removed" at the top)
  *   TROUVE_STATUS_INDEX_CORRUPT
  *   TROUVE_STATUS_INDEX_MODIFIED    still changing after several retries
  *   TROUVE_STATUS_REMOTE_ERROR
- *   TROUVE_STATUS_INVALID_ARGUMENT, TROUVE_STATUS_OUT_OF_MEMORY,
- *   TROUVE_STATUS_ENGINE_ERROR
+ *   TROUVE_STATUS_IO_ERROR          the index cannot be read
+ *   TROUVE_STATUS_INVALID_ARGUMENT  index, query or out NULL, or
+ *                                   options->lang not a language
+ *   TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_ENGINE_ERROR
  */
 trouve_status_t trouve_search(trouve_index_t *index, const char *query,
                               const trouve_search_options_t *options,
@@ -430,9 +482,13 @@ trouve_status_t trouve_search(trouve_index_t *index, const char *query,
 /* Number of hits held (at most options->limit); 0 for NULL. */
 size_t trouve_results_count(const trouve_results_t *results);
 
-/* Xapian's estimate of the number of posts matching the query in the
- * whole index (before the language filter and phrase checks on passages);
- * 0 for NULL. */
+/* Xapian's estimate of the number of posts in the whole index that match
+ * the query, the language filter included: with options->lang set, as
+ * with a lang: restriction, only posts that have passages in that
+ * language count (the filter is part of the query Xapian runs).  Posts,
+ * not passages, counted before passages are checked (where the words
+ * are, phrases): a post counts when its words are anywhere in it, so the
+ * estimate may include posts that give no hit.  0 for NULL. */
 uint64_t trouve_results_estimated(const trouve_results_t *results);
 
 /* A corrected query when nothing matched ("did you mean"), or NULL (also

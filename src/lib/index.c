@@ -326,6 +326,32 @@ int index_stub_changed(const trouve_index_t *ix)
     return !stub_id(stub, &now) || !stub_id_equal(&now, &ix->stub);
 }
 
+/* Bytes of the regular files under path, a few folders deep. */
+static uint64_t folder_bytes(const char *path, int depth)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    uint64_t sum = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char sub[4096];
+        struct stat st;
+        if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) >=
+                (int)sizeof sub ||
+            lstat(sub, &st) < 0)
+            continue;
+        if (S_ISDIR(st.st_mode) && depth < 4)
+            sum += folder_bytes(sub, depth + 1);
+        else if (S_ISREG(st.st_mode))
+            sum += (uint64_t)st.st_size;
+    }
+    closedir(d);
+    return sum;
+}
+
 trouve_status_t index_open_reader(trouve_index_t *ix)
 {
     if (ix->db)
@@ -376,6 +402,11 @@ trouve_status_t index_open_reader(trouve_index_t *ix)
         why = msg + plen + 4;
     switch (xs) {
     case XAP_OK:
+        /* A read handle's stats are its snapshot's, its size too: the
+         * files it reads may be gone by then (compacted away, the index
+         * removed), and are still read.  A few stat calls a shard. */
+        if (ix->mode == TROUVE_OPEN_READ)
+            ix->bytes = folder_bytes(ix->path, 0);
         return TROUVE_STATUS_OK;
     case XAP_NETWORK:
         return index_fail(ix, TROUVE_STATUS_REMOTE_ERROR,
@@ -396,13 +427,23 @@ trouve_status_t trouve_index_open(const char *path, trouve_open_mode_t mode,
 {
     if (message)
         *message = NULL;
+    const char *wrong = NULL;
     if (!out)
-        return TROUVE_STATUS_INVALID_ARGUMENT;
-    *out = NULL;
-    if (!path || !*path || (mode != TROUVE_OPEN_READ &&
-                            mode != TROUVE_OPEN_WRITE)) {
-        if (message)
-            *message = strdup("invalid index path or mode");
+        wrong = "out is NULL";
+    else if (!path)
+        wrong = "path is NULL";
+    else if (!*path)
+        wrong = "path is \"\"";
+    else if (mode != TROUVE_OPEN_READ && mode != TROUVE_OPEN_WRITE)
+        wrong = "mode is neither TROUVE_OPEN_READ nor TROUVE_OPEN_WRITE";
+    if (out)
+        *out = NULL;
+    if (wrong) {
+        if (message) {
+            char m[128];
+            snprintf(m, sizeof m, "trouve_index_open: %s", wrong);
+            *message = strdup(m);
+        }
         return TROUVE_STATUS_INVALID_ARGUMENT;
     }
     trouve_index_t *ix = calloc(1, sizeof *ix);
@@ -567,8 +608,11 @@ trouve_status_t trouve_index_compact(trouve_index_t *ix)
     }
     free(old);
     st = reopen_shards(ix, 1);
-    if (st == TROUVE_STATUS_OK && ix->db)
-        xap_db_reopen(ix->db, NULL);
+    /* The handle's reader, if it has one, reads the old folders: it is
+     * opened again, through the new stub, when next needed (reopened in
+     * place it would stay on them, reopen.c). */
+    xap_db_close(ix->db);
+    ix->db = NULL;
     return st;
 }
 
@@ -595,31 +639,6 @@ const char *trouve_index_message(const trouve_index_t *ix)
 
 /* ------------------------------------------------------------------ */
 /* Statistics                                                          */
-
-static uint64_t folder_bytes(const char *path, int depth)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return 0;
-    uint64_t sum = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        char sub[4096];
-        struct stat st;
-        if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) >=
-                (int)sizeof sub ||
-            lstat(sub, &st) < 0)
-            continue;
-        if (S_ISDIR(st.st_mode) && depth < 4)
-            sum += folder_bytes(sub, depth + 1);
-        else if (S_ISREG(st.st_mode))
-            sum += (uint64_t)st.st_size;
-    }
-    closedir(d);
-    return sum;
-}
 
 static int count_counts(uint32_t docid, const char *value, size_t len,
                         void *ctx)
@@ -659,26 +678,26 @@ static trouve_status_t read_counts(trouve_index_t *ix, void *ctx)
     if (xs != XAP_OK)
         return index_fail_xap(ix, ix->db, xs, "cannot read the index");
     stats->posts = docs;
+    stats->shards = (unsigned)xap_db_shards(ix->db);
     return TROUVE_STATUS_OK;
 }
 
 trouve_status_t trouve_index_stats(trouve_index_t *ix, trouve_stats_t *stats)
 {
-    if (!ix || !stats)
+    if (!ix)
         return TROUVE_STATUS_INVALID_ARGUMENT;
+    if (!stats)
+        return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
+                          "trouve_index_stats: stats is NULL");
     trouve_status_t st = index_read(ix, read_counts, stats);
     if (st != TROUVE_STATUS_OK)
         return st;
-    stats->bytes = folder_bytes(ix->path, 0);
-    char stub[4096];
-    snprintf(stub, sizeof stub, "%s/" INDEX_STUB, ix->path);
-    FILE *f = fopen(stub, "r");
-    if (f) {
-        char line[4096];
-        while (fgets(line, sizeof line, f))
-            stats->shards += !strncmp(line, "auto ", 5) ||
-                             !strncmp(line, "remote ", 7);
-        fclose(f);
-    }
+    /* Every figure is of the revision the handle reads: the shards and
+     * bytes taken from the disk at the call mixed it with a read handle's
+     * snapshot (6 posts in 0 shards of 0 bytes once the index was
+     * removed).  A writer's reader is opened again after each of its
+     * runs: for it, the disk now is what it reads. */
+    stats->bytes = ix->mode == TROUVE_OPEN_READ ? ix->bytes
+                                                : folder_bytes(ix->path, 0);
     return TROUVE_STATUS_OK;
 }

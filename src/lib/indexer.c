@@ -112,6 +112,10 @@ typedef struct shared {
     unsigned running;          /* shard jobs not yet ended */
     atomic_uint_fast64_t files_done, bytes_done;
     atomic_int stop;           /* a shard failed: the others stop too */
+    atomic_int committed;      /* some shard committed a batch */
+    unsigned char *gone_known; /* per root of walk->gone: a remembered
+                                  folder was at or under it (set by
+                                  remember_roots; shard 0's thread) */
     size_t batch_posts;        /* documents per commit */
     const char *index_path;    /* for the free space before a commit */
     int64_t racy_ns;           /* a file modified at or after this time
@@ -161,6 +165,8 @@ typedef struct shard_job {
     unsigned char compacted;   /* its next generation is written */
     unsigned char *gone_held;  /* per root of walk->gone: the shard held
                                   a post at or under it (purge_missing) */
+    int roots_noted;           /* shard 0: the run's folders were set for
+                                  its first commit (remember_roots) */
     pthread_t thread;
 } shard_job_t;
 
@@ -389,6 +395,8 @@ static trouve_status_t write_pending_pairs(shard_job_t *job)
                         : job_fail(job, xs, "cannot write the index");
 }
 
+static int remember_roots(xap_db_t *db, shared_t *sh);
+
 /* Bytes a commit of the batch in hand may need on disk, at most: glass
  * writes every block it changes anew (copy on write). */
 static uint64_t commit_need(const shard_job_t *job)
@@ -406,6 +414,10 @@ static trouve_status_t commit(shard_job_t *job)
     if (add_queued(job) != TROUVE_STATUS_OK ||
         write_pending_pairs(job) != TROUVE_STATUS_OK)
         return job->status;
+    if (job->shard == 0 && !job->roots_noted) {
+        job->roots_noted = 1;
+        remember_roots(job->db, job->sh);
+    }
     struct statvfs fs;
     uint64_t need = commit_need(job);
     if (job->sh->index_path && statvfs(job->sh->index_path, &fs) == 0 &&
@@ -422,6 +434,7 @@ static trouve_status_t commit(shard_job_t *job)
     if (xs != XAP_OK)
         return job_fail(job, xs, "cannot commit the index");
     job->batch_posts = job->batch_bytes = job->batch_changes = 0;
+    atomic_store(&job->sh->committed, 1);
     return TROUVE_STATUS_OK;
 }
 
@@ -745,14 +758,15 @@ static int under_gone(const char *f, const walk_gone_t *g)
 
 /* Records the folders indexed, so a later run can refresh them (roots.c
  * describes the list), and forgets those that are gone: the roots that
- * name nothing, and the folders under them (known[g] is set for each
- * root of walk->gone that was one, or held one).  Set before the posts are
- * written, committed with shard 0's batches (a run cut short has written
- * posts under them too).  Returns 1 when it set something to commit, 0
- * when nothing changed (or it could not). */
-static int remember_roots(xap_db_t *db, const walk_t *walk,
-                          unsigned char *known)
+ * name nothing, and the folders under them (sh->gone_known[g] is set for
+ * each root of walk->gone that was one, or held one).  Set for shard 0's
+ * first commit (a run cut short then, by a signal, kill -9 or a full
+ * disk, has written posts under them), or at the end of a run that had
+ * nothing to commit there (remember_roots_at_end).  Returns 1 when it set
+ * something to commit, 0 when nothing changed (or it could not). */
+static int remember_roots(xap_db_t *db, shared_t *sh)
 {
+    const walk_t *walk = sh->walk;
     char *old = NULL;
     size_t len = 0;
     if (roots_read(db, &old, &len) != XAP_OK)
@@ -765,7 +779,7 @@ static int remember_roots(xap_db_t *db, const walk_t *walk,
         int gone = 0;
         for (size_t g = 0; g < walk->ngone; g++)
             if (n && under_gone(f, &walk->gone[g]))
-                gone = known[g] = 1;
+                gone = sh->gone_known[g] = 1;
         if (n && !gone)
             buf_add(&b, f, n + 1, &rc); /* with its '\0' */
         i += n + 1;
@@ -781,6 +795,25 @@ static int remember_roots(xap_db_t *db, const walk_t *walk,
     buf_free(&b);
     free(old);
     return set;
+}
+
+/* Shard 0 committed nothing this run, so the folders are not recorded
+ * yet: they are when the run went through (a first run of an empty
+ * folder, or of posts all in other shards), or when another shard
+ * committed posts under them; a run cancelled before any commit leaves
+ * the list as it was.  (Shard 0 did not compact either, having no
+ * change: this commit goes to the generation the index keeps.) */
+static trouve_status_t remember_roots_at_end(shard_job_t *job0,
+                                             trouve_status_t st)
+{
+    if (job0->roots_noted || job0->status != TROUVE_STATUS_OK ||
+        (st != TROUVE_STATUS_OK && !atomic_load(&job0->sh->committed)))
+        return TROUVE_STATUS_OK;
+    job0->roots_noted = 1;
+    if (!remember_roots(job0->db, job0->sh))
+        return TROUVE_STATUS_OK;
+    job0->batch_changes++;
+    return commit(job0);
 }
 
 void trouve_index_options_init(trouve_index_options_t *o)
@@ -856,8 +889,17 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     trouve_index_options_t defaults;
     if (summary)
         memset(summary, 0, sizeof *summary);
-    if (!ix || (npaths && !paths))
+    if (!ix)
         return TROUVE_STATUS_INVALID_ARGUMENT;
+    if (npaths && !paths)
+        return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
+                          "trouve_index_paths: paths is NULL, npaths %zu",
+                          npaths);
+    /* (The walk would hand a NULL path to the skipped callback.) */
+    for (size_t i = 0; i < npaths; i++)
+        if (!paths[i])
+            return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
+                              "trouve_index_paths: paths[%zu] is NULL", i);
     if (ix->mode != TROUVE_OPEN_WRITE)
         return index_fail(ix, TROUVE_STATUS_READ_ONLY,
                           "index '%s' is open read-only", ix->path);
@@ -865,11 +907,11 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
         trouve_index_options_init(&defaults);
         options = &defaults;
     }
-    trouve_status_t st = index_create_shards(
-        ix, options->jobs ? options->jobs : default_jobs());
-    if (st != TROUVE_STATUS_OK)
-        return st;
+    /* Cancelled before it starts: nothing done, nothing changed. */
+    if (options->cancel && *options->cancel)
+        return index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
 
+    trouve_status_t st = TROUVE_STATUS_OK;
     walk_t walk = {.flags = options->flags,
                    .skipped = options->skipped,
                    .cancel = options->cancel,
@@ -889,14 +931,26 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     strset_init(&sh.walked);
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.finished, NULL);
-    unsigned n = ix->nshards;
-    shard_job_t *jobs = calloc(n, sizeof *jobs);
-    size_t *counts = calloc(n, sizeof *counts);
-    unsigned char *known = NULL; /* per root of walk.gone: the index held
-                                    it (a post, posts, a folder) */
-    int oom = !exclude || !jobs || !counts ||
-              walk_roots(&walk, paths, npaths) < 0 ||
-              !(known = calloc(walk.ngone + 1, 1));
+    shard_job_t *jobs = NULL;
+    size_t *counts = NULL;
+    unsigned n = 0, want = options->jobs ? options->jobs : default_jobs();
+    int oom = !exclude || walk_roots(&walk, paths, npaths) < 0 ||
+              !(sh.gone_known = calloc(walk.ngone + 1, 1));
+    /* The walk comes first: a run cancelled during it has written
+     * nothing, and makes no index either. */
+    if (!oom && options->cancel && *options->cancel) {
+        st = index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
+        if (summary) {
+            summary->skipped = walk.nskipped;
+            summary->failed = walk.nfailed;
+        }
+        goto done;
+    }
+    if (!oom && (st = index_create_shards(ix, want)) != TROUVE_STATUS_OK)
+        goto done;
+    n = ix->nshards;
+    oom = oom || !(jobs = calloc(n, sizeof *jobs)) ||
+          !(counts = calloc(n, sizeof *counts));
 
     /* Deal the posts to their shards. */
     for (size_t i = 0; !oom && i < walk.n; i++) {
@@ -923,23 +977,10 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     if (oom) {
         st = index_fail(ix, TROUVE_STATUS_OUT_OF_MEMORY, "out of memory");
     } else {
-        if (remember_roots(ix->shards[0], &walk, known))
-            jobs[0].batch_changes++; /* commit it even with no posts */
         run_jobs(jobs, n, &sh, &walk);
         trouve_index_summary_t sum = {0};
         sum.skipped = walk.nskipped;
         sum.failed = walk.nfailed;
-        /* A path that names nothing is an error unless the index held
-         * something there (now removed). */
-        for (size_t g = 0; g < walk.ngone; g++) {
-            for (unsigned s = 0; s < n; s++)
-                known[g] |= jobs[s].gone_held[g];
-            if (!known[g]) {
-                report(&sh, walk.gone[g].given, TROUVE_SKIP_UNREADABLE,
-                       strerror(walk.gone[g].error));
-                sum.failed++;
-            }
-        }
         for (unsigned s = 0; s < n; s++) {
             const trouve_index_summary_t *j = &jobs[s].sum;
             sum.added += j->added;
@@ -952,10 +993,25 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
             if (st == TROUVE_STATUS_OK && jobs[s].status != TROUVE_STATUS_OK)
                 st = index_fail(ix, jobs[s].status, "%s", jobs[s].message);
         }
-        if (summary)
-            *summary = sum;
         if (st == TROUVE_STATUS_OK && options->cancel && *options->cancel)
             st = index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
+        if (remember_roots_at_end(&jobs[0], st) != TROUVE_STATUS_OK &&
+            st == TROUVE_STATUS_OK)
+            st = index_fail(ix, jobs[0].status, "%s", jobs[0].message);
+        /* A path that names nothing is an error unless the index held
+         * something there (now removed or forgotten). */
+        for (size_t g = 0; g < walk.ngone; g++) {
+            int known = sh.gone_known[g];
+            for (unsigned s = 0; s < n; s++)
+                known |= jobs[s].gone_held[g];
+            if (!known) {
+                report(&sh, walk.gone[g].given, TROUVE_SKIP_UNREADABLE,
+                       strerror(walk.gone[g].error));
+                sum.failed++;
+            }
+        }
+        if (summary)
+            *summary = sum;
         /* The shards compacted by their threads, kept if all went well
          * (n <= SHARDS_MAX, as index.c makes or reads them). */
         unsigned char compacted[SHARDS_MAX] = {0};
@@ -966,6 +1022,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
             st = sw;
     }
 
+done:
     for (unsigned s = 0; jobs && s < n; s++) {
         free(jobs[s].posts);
         free(jobs[s].gone_held);
@@ -976,14 +1033,16 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
     }
     free(jobs);
     free(counts);
-    free(known);
+    free(sh.gone_known);
     free(exclude);
     strset_free(&sh.walked);
     pthread_mutex_destroy(&sh.lock);
     pthread_cond_destroy(&sh.finished);
     walk_free(&walk);
-    /* A reader opened before this run would not see it. */
-    if (ix->db)
-        xap_db_reopen(ix->db, NULL);
+    /* A reader opened before this run would not see it, nor, reopened in
+     * place, the shard folders a compaction switched to (reopen.c): it is
+     * opened again, through the stub, when next needed. */
+    xap_db_close(ix->db);
+    ix->db = NULL;
     return st;
 }

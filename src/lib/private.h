@@ -100,6 +100,8 @@ struct trouve_index {
     trouve_open_mode_t mode;
     xap_db_t *db;             /* read mode: every shard, through the stub */
     stub_id_t stub;           /* the stub db was opened from */
+    uint64_t bytes;           /* read mode: the index folder's size when db
+                                 was opened, for the snapshot's stats */
     xap_db_t **shards;        /* write mode: each local shard, writable */
     unsigned *generation;     /* write mode: each local shard's generation */
     unsigned nshards;         /* local shards (0 until created) */

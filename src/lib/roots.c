@@ -111,8 +111,11 @@ trouve_status_t trouve_index_roots(trouve_index_t *ix, char ***out,
         *out = NULL;
     if (count)
         *count = 0;
-    if (!ix || !out)
+    if (!ix)
         return TROUVE_STATUS_INVALID_ARGUMENT;
+    if (!out)
+        return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
+                          "trouve_index_roots: out is NULL");
     stored_t roots = {NULL, 0};
     trouve_status_t st = ix->mode == TROUVE_OPEN_WRITE
                              ? read_roots(ix, &roots)

@@ -633,8 +633,12 @@ trouve_status_t trouve_search(trouve_index_t *ix, const char *query,
 {
     if (out)
         *out = NULL;
-    if (!ix || !query || !out)
+    if (!ix)
         return TROUVE_STATUS_INVALID_ARGUMENT;
+    if (!query || !out)
+        return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
+                          "trouve_search: %s is NULL",
+                          !query ? "query" : "out");
     trouve_search_options_t opts;
     if (options)
         opts = *options;
@@ -643,7 +647,8 @@ trouve_status_t trouve_search(trouve_index_t *ix, const char *query,
     if (opts.lang != TROUVE_LANG_UNKNOWN && opts.lang != TROUVE_LANG_EN &&
         opts.lang != TROUVE_LANG_FR)
         return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
-                          "unknown language");
+                          "trouve_search: options->lang is %d, not a "
+                          "trouve_lang_t", (int)opts.lang);
     trouve_status_t st = index_open_reader(ix);
     if (st != TROUVE_STATUS_OK)
         return st;

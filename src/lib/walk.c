@@ -173,6 +173,19 @@ static int excluded(const walker_t *k, const char *path)
     return ex && !strcmp(path, ex);
 }
 
+/* Where the real path `real` lies from the index: 0 outside it, 1 it is
+ * the index's folder, 2 inside it. */
+static int in_index(const walker_t *k, const char *real)
+{
+    const char *ex = k->w->exclude;
+    size_t n = ex ? strlen(ex) : 0;
+    if (!n || strncmp(real, ex, n))
+        return 0;
+    if (real[n] == '\0')
+        return 1;
+    return real[n] == '/' ? 2 : 0;
+}
+
 static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,
                         int depth);
 
@@ -304,8 +317,10 @@ static void walk_name(walker_t *k, buf_t *path, int depth)
             skip(k, path->p, TROUVE_SKIP_UNREADABLE, strerror(errno));
             return;
         }
-        int inside = inside_roots(k, real);
+        int inside = inside_roots(k, real), index = in_index(k, real);
         free(real);
+        if (index)
+            return; /* the index, reached through a link: as excluded() */
         if (!inside) {
             skip(k, path->p, TROUVE_SKIP_SYMLINK, "points out of the root");
             return;
@@ -446,6 +461,9 @@ typedef struct root {
     int error;          /* then why: an errno value */
     int repeated;       /* an earlier root has the same path: the walk
                            and the folders indexed take it once */
+    int index;          /* in_index of its real path: the index itself
+                           (1) or inside it (2) is never walked nor
+                           remembered */
 } root_t;
 
 /* Finds the real path of r->given (symbolic links, "." and ".."
@@ -531,7 +549,9 @@ static int add_root(walker_t *k, root_t *r, strset_t *named)
     if (strset_intern(named, r->real, strlen(r->real), &added) < 0)
         return -1;
     r->repeated = !added;
-    if (r->repeated || stat(r->real, &st) < 0 || !S_ISDIR(st.st_mode))
+    r->index = in_index(k, r->real);
+    if (r->repeated || r->index || stat(r->real, &st) < 0 ||
+        !S_ISDIR(st.st_mode))
         return 0;
     return add_folder_root(k, r->real);
 }
@@ -571,6 +591,13 @@ int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
                  strerror(abs ? errno : r[i].error));
             continue;
         }
+        /* Named, the index is a caller's slip worth a word; met inside a
+         * folder walked, it is left out quietly (walk_name). */
+        if (r[i].index) {
+            skip(&k, roots[i], TROUVE_SKIP_IGNORED,
+                 r[i].index == 1 ? "the index itself" : "inside the index");
+            continue;
+        }
         buf_reset(&path);
         buf_adds(&path, abs, &rc);
         if (rc) {
@@ -578,12 +605,10 @@ int walk_roots(walk_t *w, const char *const *roots, size_t nroots)
             break;
         }
         if (S_ISDIR(st.st_mode)) {
-            if (!excluded(&k, abs)) {
-                size_t levels = push_ancestors(&k, abs);
-                walk_folder(&k, &path, &st, 0);
-                while (levels-- > 0 && k.nignores > 0)
-                    ignore_free(&k.ignores[--k.nignores].list);
-            }
+            size_t levels = push_ancestors(&k, abs);
+            walk_folder(&k, &path, &st, 0);
+            while (levels-- > 0 && k.nignores > 0)
+                ignore_free(&k.ignores[--k.nignores].list);
         } else if (S_ISREG(st.st_mode)) {
             post_format_t format = post_format_of(abs);
             add_entry(&k, abs, &st, format ? format : POST_FORMAT_TEXT);

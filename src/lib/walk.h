@@ -4,10 +4,12 @@
  * Folders are walked depth first; what is left out is reported through the
  * callback with its reason: hidden names (and so .git), what a
  * .trouveignore file excludes (ignore.h), symbolic links (unless
- * following), FIFOs, sockets and devices, unknown formats, and the index's
- * own folder.  Explicitly named files are taken as posts even with an
- * unknown extension (read as plain text).  Entries come out sorted by
- * path, without duplicates.
+ * following), FIFOs, sockets and devices, unknown formats.  The index's
+ * own folder is never entered: quietly when met inside a folder walked
+ * (or through a link), reported as ignored when a root is the index or
+ * lies inside it (and not counted among the folders walked).  Explicitly
+ * named files are taken as posts even with an unknown extension (read as
+ * plain text).  Entries come out sorted by path, without duplicates.
  *
  * The roots are resolved to their real paths first (realpath), so a
  * folder named through a symbolic link and by its own name is one folder,
@@ -51,8 +53,8 @@ typedef struct walk_gone {
 typedef struct walk {
     /* set by the caller */
     unsigned flags;       /* TROUVE_INDEX_FOLLOW */
-    const char *exclude;  /* real path of a folder never to enter (the
-                             index) */
+    const char *exclude;  /* real path of a folder never to enter nor
+                             take a root in (the index) */
     volatile int *cancel; /* when set and non-zero, the walk stops */
     void (*skipped)(const char *path, trouve_skip_t why, const char *detail,
                     void *ctx);

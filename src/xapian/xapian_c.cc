@@ -574,6 +574,12 @@ xap_status_t xap_db_reopen(xap_db_t *db, int *changed)
     CATCH_DB(db)
 }
 
+size_t xap_db_shards(const xap_db_t *db)
+{
+    /* Database::size() reads a vector's size: it cannot throw. */
+    return !db ? 0 : db->writable ? 1 : db->rdb.size();
+}
+
 xap_status_t xap_db_doccount(xap_db_t *db, uint32_t *count)
 {
     if (!db || !count)

@@ -86,6 +86,10 @@ const char *xap_db_message(const xap_db_t *db);
  * be NULL) is set to 0 when it was at that revision already. */
 xap_status_t xap_db_reopen(xap_db_t *db, int *changed);
 
+/* Number of databases db reads: its local and remote shards (1 for a
+ * writable one). */
+size_t xap_db_shards(const xap_db_t *db);
+
 /* Number of documents, last docid, and average document length. */
 xap_status_t xap_db_doccount(xap_db_t *db, uint32_t *count);
 xap_status_t xap_db_lastdocid(xap_db_t *db, uint32_t *docid);

@@ -147,15 +147,48 @@ int main(int argc, char **argv)
     CHECK(trouve_index_paths(ix, roots, 1, NULL, NULL) ==
           TROUVE_STATUS_READ_ONLY);
 
+    /* The estimate counts posts with the language filter applied, as a
+     * lang: restriction in the query does: one post has "jardin", in
+     * French passages only. */
+    const struct {
+        trouve_lang_t lang;
+        const char *query;
+        uint64_t estimated;
+    } estimates[] = {
+        {TROUVE_LANG_UNKNOWN, "jardin", 1},
+        {TROUVE_LANG_FR, "jardin", 1},
+        {TROUVE_LANG_EN, "jardin", 0},
+        {TROUVE_LANG_UNKNOWN, "lang:en jardin", 0},
+    };
+    for (size_t i = 0; i < sizeof estimates / sizeof *estimates; i++) {
+        so.lang = estimates[i].lang;
+        res = NULL;
+        CHECK(trouve_search(ix, estimates[i].query, &so, &res) ==
+                  TROUVE_STATUS_OK &&
+              trouve_results_estimated(res) == estimates[i].estimated);
+        trouve_results_free(res);
+    }
+
     CHECK(trouve_results_estimated(NULL) == 0 &&
           trouve_results_count(NULL) == 0 &&
           trouve_results_suggestion(NULL) == NULL);
 
-    trouve_stats_t st;
+    trouve_stats_t st, later;
     CHECK(trouve_index_stats(ix, &st) == TROUVE_STATUS_OK);
     CHECK(st.posts == 6 && st.passages ==
           st.passages_en + st.passages_fr +
               (st.passages - st.passages_en - st.passages_fr));
+    CHECK(st.shards == 2 && st.bytes > 0);
+
+    /* Stats are the snapshot's, every figure: the index removed under the
+     * handle changes none of them (the shards and bytes were the disk's
+     * at the call: 0 of each beside 6 posts). */
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    CHECK(system(cmd) == 0);
+    CHECK(trouve_index_stats(ix, &later) == TROUVE_STATUS_OK);
+    CHECK(later.posts == st.posts && later.terms == st.terms &&
+          later.shards == st.shards && later.bytes == st.bytes);
     trouve_index_close(ix);
 
     /* A read handle is a snapshot until trouve_index_reopen(). */
@@ -244,6 +277,27 @@ int main(int argc, char **argv)
     CHECK(trouve_search(r, "zorglub", &all, &res) == TROUVE_STATUS_OK &&
           trouve_results_count(res) == 60);
     trouve_results_free(res);
+
+    /* A write handle sees what it commits, also after a compaction
+     * switched its shard folders (its reader, reopened in place, stayed
+     * on the old folders and saw no later commit). */
+    CHECK(count_hits(w1, "zorglub") == 10);
+    trouve_stats_t ws, rs, rs_later;
+    CHECK(trouve_index_stats(r, &rs) == TROUVE_STATUS_OK);
+    CHECK(trouve_index_compact(w1) == TROUVE_STATUS_OK);
+    /* the writer counts the one shard it has now; the reader, its
+     * snapshot's */
+    CHECK(trouve_index_stats(w1, &ws) == TROUVE_STATUS_OK && ws.shards == 1);
+    CHECK(trouve_index_stats(r, &rs_later) == TROUVE_STATUS_OK &&
+          rs_later.shards == rs.shards && rs_later.posts == rs.posts &&
+          rs_later.bytes == rs.bytes);
+    snprintf(name, sizeof name, "%s/quokka.txt", posts);
+    if ((f = fopen(name, "w")) != NULL) {
+        fputs("A quokka on the pier.\n", f);
+        fclose(f);
+    }
+    CHECK(trouve_index_paths(w1, roots2, 1, NULL, NULL) == TROUVE_STATUS_OK);
+    CHECK(count_hits(w1, "quokka") == 1);
     trouve_index_close(r);
     trouve_index_close(w1);
 
@@ -258,7 +312,6 @@ int main(int argc, char **argv)
                   "unknown status"));
     CHECK(strlen(trouve_version()) >= 5);
 
-    char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         failures++;

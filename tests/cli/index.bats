@@ -178,6 +178,18 @@ trouve: cannot read 'nowhere.md': No such file or directory" ]
     [ "$(jq -c '[.added, .unchanged]' <<<"$output")" = "[0,6]" ]
 }
 
+@test "the index itself, or a path inside it, named: never indexed, counted as ignored, -v says why" {
+    "$TROUVE" index -q --index "$posts/index" "$posts"
+    run --separate-stderr "$TROUVE" index -v --json --index "$posts/index" \
+        "$posts/index" "$posts/index/XAPIANDB"
+    [ "$status" -eq 0 ]
+    [ "$(jq -c '[.added, .skipped, .skipped_by.ignored]' <<<"$output")" = "[0,2,2]" ]
+    [[ "$stderr" == *"skipped '$posts/index': ignored, the index itself"* ]]
+    [[ "$stderr" == *"skipped '$posts/index/XAPIANDB': ignored, inside the index"* ]]
+    # the index is not among the folders remembered
+    [ "$("$TROUVE" stats --json --index "$posts/index" | jq -c '[.posts, .roots]')" = "[6,[\"$posts/\"]]" ]
+}
+
 @test "a second indexer exits 75 naming the lock, the first is unharmed" {
     "$TROUVE" index -q "$posts"
     flock "$TROUVE_INDEX/trouve.lock" sleep 3 &

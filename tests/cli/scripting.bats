@@ -103,6 +103,15 @@ json_paths() {
     [ "$s" = null ] || [ "$s" = string ]
 }
 
+@test "the JSON summary's estimate counts posts with --lang applied, as lang: in the query does" {
+    estimated() { "$TROUVE" search --json "$@" | tail -n 1 | jq -r .estimated; }
+    # one post has jardin, in French passages only
+    [ "$(estimated -- jardin)" -eq 1 ]
+    [ "$(estimated --lang fr -- jardin)" -eq 1 ]
+    [ "$(estimated --lang en -- jardin)" -eq 0 ]
+    [ "$(estimated -- lang:en jardin)" -eq 0 ]
+}
+
 @test "--fresh brings the index up to date with its folders before searching" {
     posts=$BATS_TEST_TMPDIR/posts
     export TROUVE_INDEX=$BATS_TEST_TMPDIR/index

@@ -1266,6 +1266,8 @@ static void test_stub_two_shards(void **state)
     viafile = open_read(in_root(stub, sizeof stub, "shards/XAPIANDB"));
     assert_ok(xap_db_doccount(two, &n), two);
     assert_int_equal(n, NCORPUS);
+    assert_int_equal(xap_db_shards(one), 1);
+    assert_int_equal(xap_db_shards(two), 2);
 
     /* Global statistics: the same BM25 weights as one database. */
     for (int i = 0; i < NSAMPLES; i++) {
@@ -1333,6 +1335,7 @@ static void test_stub_two_shards(void **state)
     up = open_read(stub);
     assert_ok(xap_db_doccount(up, &n), up);
     assert_int_equal(n, 2 * NCORPUS);
+    assert_int_equal(xap_db_shards(up), 3);
     xap_db_close(up);
     xap_db_close(viafile);
     xap_db_close(two);
