@@ -1,11 +1,13 @@
 /*
- * roots.c - trouve_index_roots: the folders an index was built from.
+ * roots.c - the folders an index was built from: remembered by each
+ * indexing run (roots_remember), listed by trouve_index_roots.
  *
- * Stored data: the indexer (indexer.c, remember_roots) keeps the absolute
- * path of every folder ever given to trouve_index_paths in the Xapian user
- * metadata of shard 0, under the key "trouve:folders": the paths in the
- * order first indexed, each followed by a '\0' byte (the one byte a path
- * cannot hold, so any folder name reads back as it was written).
+ * Stored data: the indexer (roots_remember, from shard_job.c) keeps the
+ * absolute path of every folder ever given to trouve_index_paths in the
+ * Xapian user metadata of shard 0, under the key "trouve:folders": the
+ * paths in the order first indexed, each followed by a '\0' byte (the
+ * one byte a path cannot hold, so any folder name reads back as it was
+ * written).
  *
  * Indexes written before kept them under "trouve:roots", each path
  * followed by '\n' (a folder whose name holds a newline read back as two
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "index.h"
 #include "roots.h"
 
@@ -56,6 +59,47 @@ int roots_has(const char *list, size_t len, const char *path)
         i += k + 1;
     }
     return 0;
+}
+
+/* 1 if the remembered folder f is the root that names nothing, or lies
+ * under it. */
+static int under_gone(const char *f, const walk_gone_t *g)
+{
+    size_t n = strlen(g->path);
+    return !strncmp(f, g->path, n) && f[n] == '/';
+}
+
+int roots_remember(xap_db_t *db, const walk_t *walk,
+                   unsigned char *gone_known)
+{
+    char *old = NULL;
+    size_t len = 0;
+    if (roots_read(db, &old, &len) != XAP_OK)
+        return 0;
+    buf_t b = {0};
+    int rc = 0;
+    for (size_t i = 0; i < len;) {
+        const char *f = old + i;
+        size_t n = strnlen(f, len - i);
+        int gone = 0;
+        for (size_t g = 0; g < walk->ngone; g++)
+            if (n && under_gone(f, &walk->gone[g]))
+                gone = gone_known[g] = 1;
+        if (n && !gone)
+            buf_add(&b, f, n + 1, &rc); /* with its '\0' */
+        i += n + 1;
+    }
+    size_t kept = b.n;
+    for (size_t i = 0; i < walk->nfolders; i++) {
+        const char *f = walk->folders[i];
+        if (!roots_has(old, len, f))
+            buf_add(&b, f, strlen(f) + 1, &rc);
+    }
+    int set = !rc && (b.n != kept || kept != len) &&
+              roots_write(db, b.p, b.n) == XAP_OK;
+    buf_free(&b);
+    free(old);
+    return set;
 }
 
 /* Builds the NULL-terminated array of the non-empty paths of list[0..len)

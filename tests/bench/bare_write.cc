@@ -47,7 +47,7 @@
 namespace {
 
 const unsigned BATCH = 2000;            // trouve's BATCH_POSTS
-const unsigned BATCH_CHANGES = 125000;  // and BATCH_CHANGES (indexer.c)
+const unsigned BATCH_CHANGES = 125000;  // and BATCH_CHANGES (shard_job.c)
 
 void put32(std::ostream &o, uint32_t v)
 {

@@ -1,0 +1,597 @@
+/*
+ * shard_job.c - one shard's part of an indexing run: indexer.c deals each
+ * post to the shard its path hashes to and starts one thread per shard,
+ * which brings that shard up to date.  A post whose file kept its size
+ * and modification time (or, when only the time moved, its crc32: then
+ * only the stored stamp is refreshed) is left alone; a new or changed one
+ * is read, analysed (post_doc.h) and replaces its old document.  Then the
+ * posts whose files are gone are deleted (purge.c), the last batch is
+ * committed, and the shard compacted when the run changed it enough.
+ *
+ * Large posts: a post is read in parts of POST_PART_BYTES of content
+ * (post.h), each its own document with the post's id term and path, so
+ * memory stays bounded whatever the file's size.  Only the last part
+ * carries the file's stamp; the parts before it carry STAMP_PARTIAL, which
+ * matches no file.  So a post is "unchanged" only when the document with
+ * its whole stamp is there, i.e. when every part of it was committed.
+ *
+ * Batches: each shard commits every BATCH_POSTS documents (indexer.c,
+ * shared_t.batch_posts), BATCH_BYTES bytes of text or BATCH_CHANGES
+ * postings (the distinct words of each document) and stem pairs, whichever
+ * comes first, also between the parts of a large post.  The last bound is
+ * what keeps memory flat: Xapian buffers a batch's postings until it
+ * commits.  So an interrupted run (a signal, kill -9, a full disk) keeps
+ * whole batches: an index that opens, whose posts are whole or marked
+ * partial, and that a re-run brings to what a fresh build gives.
+ *
+ * A full disk: Xapian 1.4's glass backend can abort the whole process
+ * when the disk fills inside a commit (a destructor that writes value
+ * chunks throws, and C++ then calls std::terminate), so before each commit
+ * the free space is checked against what the batch may need at most
+ * (commit_need); short of it, the run stops with ENOSPC like a failed
+ * commit, the index as the last commit left it.  Another process filling
+ * the disk at the same moment can still hit Xapian's abort: the index
+ * stays whole (commits are atomic) but the message is Xapian's.
+ *
+ * Racy files (as git calls them): a file written within RACY_NS
+ * (indexer.c) of the run's start could be written again, same size, within
+ * the resolution of its modification time (a second on some file systems),
+ * and look unchanged.  Its stamp is stored with time 0, so the next run
+ * compares its crc32 (and then stores its time, once it is old enough).
+ *
+ * Documents added (a new post, the parts after the first of any post)
+ * wait in a queue of QUEUE_POSTS and go to Xapian together, as a bare
+ * write would give them: analysing some posts, then adding their
+ * documents one after the other, keeps each side's working set in the
+ * caches (20 MB corpus: 3 to 6% less CPU and wall time than alternating
+ * post by post, over several series of alternated runs).  The queue is
+ * emptied before a replacement, a deletion or a commit, so a post's
+ * documents reach Xapian in their order and a commit holds its whole
+ * batch; the queued documents get the docids they would have got
+ * without it (a stamp refreshed meanwhile changes a document already
+ * there).
+ */
+#include "private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "buf.h"
+#include "index.h"
+#include "post_doc.h"
+#include "purge.h"
+#include "roots.h"
+#include "shard_job.h"
+#include "store.h"
+#include "strset.h"
+#include "walk.h"
+
+#define BATCH_BYTES ((size_t)16 << 20)      /* of text, per shard */
+#define BATCH_CHANGES 125000                /* postings and stem pairs, per
+                                               shard: Xapian holds them in
+                                               memory until the commit,
+                                               about 100 bytes each.  Its
+                                               maps are faster small: at
+                                               1 GB, 250,000 took 46 s,
+                                               125,000 45 s (and 69 MB
+                                               against 83), 60,000 50 s
+                                               (more commits) */
+#define POST_MAX_BYTES ((size_t)1 << 30)    /* content past this is cut */
+#define PAIRS_MAX_BYTES ((size_t)8 << 20)   /* stem pair cache bound */
+#define STAMP_PARTIAL UINT64_MAX            /* stamp size of a part before
+                                               the last: matches no file */
+#define COMMIT_MARGIN ((uint64_t)2 << 20)   /* see commit() */
+
+int docid_list_collect(uint32_t docid, void *ctx)
+{
+    docid_list_t *p = ctx;
+    if (array_grow((void **)&p->docids, &p->cap, p->n + 1,
+                   sizeof *p->docids, 256) < 0) {
+        p->oom = 1;
+        return 1;
+    }
+    p->docids[p->n++] = docid;
+    return 0;
+}
+
+/* 1 when the run stops: a shard failed, or the caller cancelled it. */
+static int cancelled(const shared_t *sh)
+{
+    return atomic_load(&sh->stop) ||
+           (sh->opts->cancel && *sh->opts->cancel);
+}
+
+/* Records a failure of the engine on the shard; the other shards stop
+ * too.  A document its own lists name but that is not there, a block that
+ * does not read, or data that does not decode is damage (as status.c's
+ * index_fail_xap says it). */
+static trouve_status_t job_fail(shard_job_t *job, xap_status_t xs,
+                                const char *doing)
+{
+    const char *why = xap_db_message(job->db);
+    int damaged = xs == XAP_NOT_FOUND || xs == XAP_CORRUPT || xs == XAP_ERROR;
+    snprintf(job->message, sizeof job->message, "%s%s%s%s (shard %u): %s",
+             damaged ? "index '" : "", damaged ? job->sh->index_path : "",
+             damaged ? "' is damaged: " : "", doing, job->shard,
+             *why ? why : xap_status_name(xs));
+    job->status = damaged ? TROUVE_STATUS_INDEX_CORRUPT : status_from_xap(xs);
+    atomic_store(&job->sh->stop, 1);
+    return job->status;
+}
+
+/* crc32 of a file's bytes; -1 if it cannot be read. */
+static int file_crc32(const char *path, uint32_t *crc)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return -1;
+    static _Thread_local unsigned char block[1 << 16];
+    uLong c = crc32(0, Z_NULL, 0);
+    ssize_t got;
+    while ((got = read(fd, block, sizeof block)) > 0 ||
+           (got < 0 && errno == EINTR))
+        if (got > 0)
+            c = crc32(c, block, (uInt)got);
+    close(fd);
+    if (got < 0)
+        return -1;
+    *crc = (uint32_t)c;
+    return 0;
+}
+
+/* What the index holds of one post. */
+typedef struct held {
+    int any;            /* some document has the post's id term */
+    uint32_t docid;     /* the one with the whole stamp (its last part),
+                           or 0 when none (new, or cut short by a crash) */
+    post_stamp_t stamp; /* its stamp */
+} held_t;
+
+/* Adds the documents waiting in the queue, in order; before anything
+ * else is written. */
+static trouve_status_t add_queued(shard_job_t *job)
+{
+    xap_status_t xs = XAP_OK;
+    for (size_t i = 0; i < job->nqueue; i++) {
+        if (xs == XAP_OK)
+            xs = xap_db_add(job->db, job->queue[i], NULL);
+        xap_doc_free(job->queue[i]);
+    }
+    job->nqueue = job->queue_bytes = 0;
+    return xs == XAP_OK ? TROUVE_STATUS_OK
+                        : job_fail(job, xs, "cannot write the index");
+}
+
+/* Queues a document to add (it is the queue's from now on). */
+static trouve_status_t queue_add(shard_job_t *job, xap_doc_t *doc,
+                                 size_t text_bytes)
+{
+    job->queue[job->nqueue++] = doc;
+    job->queue_bytes += text_bytes;
+    if (job->nqueue == QUEUE_POSTS || job->queue_bytes >= QUEUE_BYTES)
+        return add_queued(job);
+    return TROUVE_STATUS_OK;
+}
+
+/* Finds the documents of the post whose id term is id[0..idlen). */
+static xap_status_t find_held(shard_job_t *job, const char *id,
+                              size_t idlen, held_t *h)
+{
+    memset(h, 0, sizeof *h);
+    docid_list_t *p = &job->found;
+    p->n = 0;
+    xap_status_t xs = xap_db_postings(job->db, id, idlen, docid_list_collect,
+                                      p);
+    if (p->oom) {
+        p->oom = 0;
+        return XAP_NOMEM;
+    }
+    if (xs != XAP_OK || p->n == 0)
+        return xs;
+    h->any = 1;
+    /* The whole stamp is on the last part, added last: look from the
+     * end. */
+    for (size_t i = p->n; i-- > 0;) {
+        char *val;
+        size_t len;
+        post_stamp_t st;
+        if ((xs = xap_db_get_value(job->db, p->docids[i], SLOT_STAMP, &val,
+                                   &len)) != XAP_OK)
+            return xs;
+        int ok = val && stamp_decode(val, len, &st) == 0 &&
+                 st.size != STAMP_PARTIAL;
+        free(val);
+        if (ok) {
+            h->docid = p->docids[i];
+            h->stamp = st;
+            return XAP_OK;
+        }
+    }
+    return XAP_OK;
+}
+
+/* The time to store in a stamp: 0 for a racy file (see above). */
+static int64_t stamp_time(const shared_t *sh, int64_t mtime_ns)
+{
+    return mtime_ns >= sh->racy_ns ? 0 : mtime_ns;
+}
+
+/* 1 if the post's file has not changed since it was indexed.  When only
+ * its time moved (same size, same crc32), the stored stamp takes the new
+ * time, so the file is not read again next time; *stamped is set then. */
+static int unchanged(shard_job_t *job, const held_t *h,
+                     const walk_entry_t *e, int *stamped)
+{
+    *stamped = 0;
+    if (!h->docid || h->stamp.size != e->size)
+        return 0;
+    if (h->stamp.mtime_ns == e->mtime_ns)
+        return 1;
+    uint32_t crc;
+    if (file_crc32(e->path, &crc) < 0 || crc != h->stamp.crc)
+        return 0;
+    post_stamp_t now = {e->size, stamp_time(job->sh, e->mtime_ns), crc};
+    if (now.mtime_ns == h->stamp.mtime_ns)
+        return 1;
+    buf_t b = {0};
+    int rc = 0;
+    stamp_encode(&now, &b, &rc);
+    if (!rc && xap_db_set_doc_value(job->db, h->docid, SLOT_STAMP, b.p,
+                                    b.n) == XAP_OK)
+        *stamped = 1;
+    buf_free(&b);
+    return 1;
+}
+
+static trouve_status_t out_of_memory(shard_job_t *job)
+{
+    snprintf(job->message, sizeof job->message, "out of memory");
+    job->status = TROUVE_STATUS_OUT_OF_MEMORY;
+    atomic_store(&job->sh->stop, 1);
+    return job->status;
+}
+
+/* Notes a stem pair "key -> word" for the synonym table.  Pairs seen
+ * earlier in the run are dropped; new ones wait in job->pending until the
+ * batch commits.  Glass rewrites a key's whole entry (read, merge,
+ * recompress) each time the key differs from the one before, so pairs
+ * written in the order the text brings them cost a B-tree update each;
+ * written sorted, each key of the batch is updated once. */
+static int write_pair(const char *key, size_t klen, const char *word,
+                      size_t wlen, void *ctx)
+{
+    shard_job_t *job = ctx;
+    char pair[2 * TERM_BYTES_MAX + 2];
+    if (klen + wlen + 1 > sizeof pair)
+        return 0;
+    memcpy(pair, key, klen);
+    pair[klen] = '\0';
+    memcpy(pair + klen + 1, word, wlen);
+    if (job->pairs.bytes > PAIRS_MAX_BYTES)
+        strset_clear(&job->pairs);
+    int added;
+    if (strset_intern(&job->pairs, pair, klen + 1 + wlen, &added) < 0 ||
+        (added && strset_intern(&job->pending, pair, klen + 1 + wlen,
+                                NULL) < 0))
+        return -1;
+    job->pairs_written += added;
+    return 0;
+}
+
+/* "key\0word" byte order: by key, then by word. */
+static int pair_cmp(const void *a, const void *b)
+{
+    const strset_item_t *x = *(const strset_item_t *const *)a;
+    const strset_item_t *y = *(const strset_item_t *const *)b;
+    int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Writes the batch's new stem pairs, sorted, and forgets them. */
+static trouve_status_t write_pending_pairs(shard_job_t *job)
+{
+    size_t n = job->pending.count;
+    if (!n)
+        return TROUVE_STATUS_OK;
+    const strset_item_t **v = malloc(n * sizeof *v);
+    if (!v)
+        return out_of_memory(job);
+    for (size_t i = 0; i < n; i++)
+        v[i] = &job->pending.items[i];
+    qsort(v, n, sizeof *v, pair_cmp);
+    xap_status_t xs = XAP_OK;
+    for (size_t i = 0; i < n && xs == XAP_OK; i++) {
+        size_t klen = strlen(v[i]->s);
+        xs = xap_db_add_synonym(job->db, v[i]->s, klen, v[i]->s + klen + 1,
+                                v[i]->len - klen - 1);
+    }
+    free(v);
+    strset_clear(&job->pending);
+    return xs == XAP_OK ? TROUVE_STATUS_OK
+                        : job_fail(job, xs, "cannot write the index");
+}
+
+/* Bytes a commit of the batch in hand may need on disk, at most: glass
+ * writes every block it changes anew (copy on write). */
+static uint64_t commit_need(const shard_job_t *job)
+{
+    return COMMIT_MARGIN + 4 * (uint64_t)job->batch_bytes +
+           64 * (uint64_t)job->batch_changes + 4096 * job->batch_posts;
+}
+
+/* Commits the batch in hand (documents written or deleted since the last
+ * commit; nothing to do when there are none). */
+static trouve_status_t commit(shard_job_t *job)
+{
+    if (!job->batch_posts && !job->batch_changes)
+        return TROUVE_STATUS_OK;
+    if (add_queued(job) != TROUVE_STATUS_OK ||
+        write_pending_pairs(job) != TROUVE_STATUS_OK)
+        return job->status;
+    if (job->shard == 0 && !job->roots_noted) {
+        job->roots_noted = 1;
+        roots_remember(job->db, job->sh->walk, job->sh->gone_known);
+    }
+    struct statvfs fs;
+    uint64_t need = commit_need(job);
+    if (job->sh->index_path && statvfs(job->sh->index_path, &fs) == 0 &&
+        (uint64_t)fs.f_bavail * fs.f_frsize < need) {
+        snprintf(job->message, sizeof job->message,
+                 "cannot commit the index (shard %u): %s (%.1f MB free, "
+                 "up to %.1f MB needed)", job->shard, strerror(ENOSPC),
+                 (double)fs.f_bavail * fs.f_frsize / 1e6, need / 1e6);
+        job->status = TROUVE_STATUS_IO_ERROR;
+        atomic_store(&job->sh->stop, 1);
+        return job->status;
+    }
+    xap_status_t xs = xap_db_commit(job->db);
+    if (xs != XAP_OK)
+        return job_fail(job, xs, "cannot commit the index");
+    job->batch_posts = job->batch_bytes = job->batch_changes = 0;
+    atomic_store(&job->sh->committed, 1);
+    return TROUVE_STATUS_OK;
+}
+
+/* Counts a document written (its text bytes, and postings + stem pairs
+ * as changes); commits when the batch is full. */
+static trouve_status_t count_batch(shard_job_t *job, size_t text_bytes,
+                                   size_t changes)
+{
+    job->batch_posts++;
+    job->batch_bytes += text_bytes;
+    job->batch_changes += changes;
+    if (job->batch_posts >= job->sh->batch_posts ||
+        job->batch_bytes >= BATCH_BYTES ||
+        job->batch_changes >= BATCH_CHANGES)
+        return commit(job);
+    return TROUVE_STATUS_OK;
+}
+
+/* Adds the file bytes read since the last call to the progress. */
+static void progress_bytes(shard_job_t *job, const post_stream_t *ps,
+                           uint64_t *counted)
+{
+    uint64_t now = post_stream_file_bytes(ps);
+    if (now > *counted) {
+        atomic_fetch_add(&job->sh->bytes_done, now - *counted);
+        *counted = now;
+    }
+}
+
+/* A post that cannot be read (now, or from part `part` on): reported and
+ * counted.  Policy (it became binary) forgets it; a failure keeps what
+ * the index had, unless parts of the new version were already written,
+ * which are removed (the post is skipped whole, as a small one would be).
+ * A post the index had and no longer has is counted removed too, as one
+ * a .trouveignore now leaves out is: the file is skipped (or failed), the
+ * post removed. */
+static trouve_status_t post_left_out(shard_job_t *job, const walk_entry_t *e,
+                                     trouve_skip_t skip, const char *why,
+                                     unsigned part, const held_t *h,
+                                     const char *id, size_t idlen)
+{
+    report(job->sh, e->path, skip, why[0] ? why : NULL);
+    int failure = skip == TROUVE_SKIP_UNREADABLE ||
+                  skip == TROUVE_SKIP_DAMAGED;
+    if (failure)
+        job->sum.failed++;
+    else
+        job->sum.skipped++;
+    if ((!failure || part > 0) && (h->any || part > 0)) {
+        if (add_queued(job) != TROUVE_STATUS_OK)
+            return job->status;
+        xap_status_t xs = xap_db_delete(job->db, id, idlen);
+        if (xs != XAP_OK)
+            return job_fail(job, xs, "cannot write the index");
+        job->sum.removed += h->any;
+        return count_batch(job, 0, 0);
+    }
+    return TROUVE_STATUS_OK;
+}
+
+/* Reads, analyses and writes one post, part after part.  Returns non-OK
+ * only for errors that stop the run; a file that cannot be read is
+ * reported and counted. */
+static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e,
+                                  uint64_t *counted)
+{
+    shared_t *sh = job->sh;
+    char id[TERM_BYTES_MAX + 1];
+    size_t path_len = strlen(e->path);
+    size_t idlen = id_term(e->path, path_len, id);
+    held_t h;
+    xap_status_t xs = find_held(job, id, idlen, &h);
+    if (xs != XAP_OK)
+        return job_fail(job, xs, "cannot read the index");
+    int stamped;
+    if (!(sh->opts->flags & TROUVE_INDEX_FORCE) &&
+        unchanged(job, &h, e, &stamped)) {
+        job->sum.unchanged++;
+        return stamped ? count_batch(job, 0, 0) : TROUVE_STATUS_OK;
+    }
+
+    post_limits_t limits = {.max_bytes = POST_MAX_BYTES};
+    char why[256] = "";
+    post_stream_t *ps;
+    trouve_skip_t skip = post_stream_open(e->path, e->format, &limits, &ps,
+                                          why, sizeof why);
+    if (skip != TROUVE_SKIP_NONE)
+        return post_left_out(job, e, skip, why, 0, &h, id, idlen);
+
+    trouve_status_t st = TROUVE_STATUS_OK;
+    unsigned part = 0;
+    for (int last = 0; !last; part++) {
+        post_text_t post;
+        skip = post_stream_next(ps, &post, &last, why, sizeof why);
+        progress_bytes(job, ps, counted);
+        if (skip != TROUVE_SKIP_NONE) {
+            st = post_left_out(job, e, skip, why, part, &h, id, idlen);
+            break;
+        }
+        if (post.flags & POST_TRUNCATED)
+            report(sh, e->path, TROUVE_SKIP_TOO_LARGE, "indexed in part");
+        /* The whole stamp goes on the last part only.  Its size is what
+         * was read; a file that changed under the walk gets time 0, so
+         * next time its crc decides. */
+        uint64_t read = post_stream_file_bytes(ps);
+        post_stamp_t stamp = {STAMP_PARTIAL, 0, 0};
+        if (last)
+            stamp = (post_stamp_t){
+                read, read == e->size ? stamp_time(sh, e->mtime_ns) : 0,
+                post.crc};
+        xap_doc_t *doc = NULL;
+        post_counts_t counts;
+        int r = post_doc_build(&job->builder, e->path, path_len, &post,
+                               &stamp, write_pair, job, &doc, &counts);
+        size_t text_len = post.len;
+        size_t changes = job->builder.nterms + job->pairs_written;
+        job->pairs_written = 0;
+        post_text_free(&post);
+        if (r) { /* only memory: write_pair fails on nothing else */
+            st = out_of_memory(job);
+            break;
+        }
+        /* The first part replaces every document of the post (all the
+         * parts of its old version); the next ones, and a new post's, are
+         * added (replacing would look the id up once more), through the
+         * queue. */
+        if (part == 0 && h.any) {
+            if ((st = add_queued(job)) != TROUVE_STATUS_OK) {
+                xap_doc_free(doc);
+                break;
+            }
+            xs = xap_db_replace(job->db, id, idlen, doc);
+            xap_doc_free(doc);
+            if (xs != XAP_OK) {
+                st = job_fail(job, xs, "cannot write the index");
+                break;
+            }
+        } else if ((st = queue_add(job, doc, text_len)) !=
+                   TROUVE_STATUS_OK) {
+            break;
+        }
+        if (last) {
+            if (h.any)
+                job->sum.updated++;
+            else
+                job->sum.added++;
+            job->sum.bytes += read;
+        }
+        if ((st = count_batch(job, text_len, changes)) != TROUVE_STATUS_OK)
+            break;
+        if (!last && cancelled(sh))
+            break; /* the parts written stay partial: redone next run */
+    }
+    post_stream_close(ps);
+    return st;
+}
+
+/* A shard that the run changed by an eighth or more is left compacted:
+ * Xapian's B-trees are then a quarter smaller and faster to search, for
+ * a few percent of the time the run took.  Each shard compacts as soon
+ * as its posts are written, while the others may still be writing theirs
+ * (so a core does not wait for the last shard); the index names the new
+ * generations once the whole run went well (index_switch). */
+static void compact_if_worth(shard_job_t *job)
+{
+    const trouve_index_summary_t *s = &job->sum;
+    uint64_t changed = s->added + s->updated + s->removed;
+    uint32_t docs = 0;
+    xap_db_doccount(job->db, &docs);
+    if (!changed || changed * 8 < docs)
+        return;
+    char msg[512];
+    xap_status_t xs = index_compact_shard(job->sh->ix, job->shard, msg,
+                                          sizeof msg);
+    if (xs == XAP_OK) {
+        job->compacted = 1;
+        return;
+    }
+    snprintf(job->message, sizeof job->message,
+             "cannot compact the index (shard %u): %s", job->shard, msg);
+    job->status = status_from_xap(xs);
+    atomic_store(&job->sh->stop, 1);
+}
+
+void *shard_job_run(void *arg)
+{
+    shard_job_t *job = arg;
+    shared_t *sh = job->sh;
+    for (size_t i = 0; i < job->n; i++) {
+        if (cancelled(sh))
+            break;
+        uint64_t counted = 0; /* bytes of this file in the progress */
+        trouve_status_t st = index_post(job, job->posts[i], &counted);
+        atomic_fetch_add(&sh->files_done, 1);
+        if (job->posts[i]->size > counted)
+            atomic_fetch_add(&sh->bytes_done,
+                             job->posts[i]->size - counted);
+        if (st != TROUVE_STATUS_OK)
+            break;
+    }
+    if (job->status == TROUVE_STATUS_OK && !cancelled(sh) &&
+        add_queued(job) == TROUVE_STATUS_OK) { /* before deleting */
+        xap_status_t xs = purge_missing(job);
+        if (xs != XAP_OK)
+            job_fail(job, xs, "cannot remove deleted posts");
+    }
+    if (job->status == TROUVE_STATUS_OK)
+        commit(job); /* also when cancelled: keep the batch in hand */
+    for (size_t i = 0; i < job->nqueue; i++) /* left by a failure */
+        xap_doc_free(job->queue[i]);
+    job->nqueue = 0;
+    if (job->status == TROUVE_STATUS_OK && !cancelled(sh))
+        compact_if_worth(job);
+    pthread_mutex_lock(&sh->lock);
+    sh->running--;
+    pthread_cond_signal(&sh->finished);
+    pthread_mutex_unlock(&sh->lock);
+    return NULL;
+}
+
+/* Shard 0 committed nothing this run, so the folders are not recorded
+ * yet: they are when the run went through (a first run of an empty
+ * folder, or of posts all in other shards), or when another shard
+ * committed posts under them; a run cancelled before any commit leaves
+ * the list as it was.  (Shard 0 did not compact either, having no
+ * change: this commit goes to the generation the index keeps.) */
+trouve_status_t shard_job_remember_roots(shard_job_t *job0,
+                                         trouve_status_t st)
+{
+    if (job0->roots_noted || job0->status != TROUVE_STATUS_OK ||
+        (st != TROUVE_STATUS_OK && !atomic_load(&job0->sh->committed)))
+        return TROUVE_STATUS_OK;
+    job0->roots_noted = 1;
+    if (!roots_remember(job0->db, job0->sh->walk, job0->sh->gone_known))
+        return TROUVE_STATUS_OK;
+    job0->batch_changes++;
+    return commit(job0);
+}
