@@ -8,9 +8,9 @@
  * posts whose files are gone are deleted (purge.c), the last batch is
  * committed, and the shard compacted when the run changed it enough.
  *
- * Large posts: a post is read in parts of POST_PART_BYTES of content
- * (post.h), each its own document with the post's id term and path, so
- * memory stays bounded whatever the file's size.  Only the last part
+ * Large posts: a post is read in parts of POST_PART_BYTES_DEFAULT of
+ * content (post.h), each its own document with the post's id term and
+ * path, so memory stays bounded whatever the file's size.  Only the last part
  * carries the file's stamp; the parts before it carry STAMP_PARTIAL, which
  * matches no file.  So a post is "unchanged" only when the document with
  * its whole stamp is there, i.e. when every part of it was committed.
