@@ -4,7 +4,9 @@
  * a path given that names nothing (a post indexed on its own leaves the
  * index that way).  A post's documents (several for a large post, one per
  * part: shard_job.c) are found through the P term of the folder or path
- * (private.h), and told apart by their SLOT_PATH.
+ * (private.h), and told apart by their SLOT_PATH.  What the walk did not
+ * find but keeps (unreadable, hidden, of no post format: walk_keeps)
+ * stays.
  */
 #include "private.h"
 
@@ -59,7 +61,7 @@ static xap_status_t purge_under(shard_job_t *job, purge_t *pg,
             break;
         int gone = path && path_under(path, len, prefix, plen) &&
                    (all || (strset_find(&job->sh->walked, path, len) < 0 &&
-                            !walk_under_unread(walk, path, len)));
+                            !walk_keeps(walk, path, len)));
         if (gone && held)
             *held = 1;
         if (gone) {

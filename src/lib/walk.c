@@ -101,31 +101,39 @@ static void skip(walker_t *k, const char *path, trouve_skip_t why,
         w->skipped(path, why, detail, w->ctx);
 }
 
-/* Reports path as unreadable (errno e).  Unless it has vanished, it is
- * remembered, so that the index keeps what it has of it. */
-static void unreadable(walker_t *k, const char *path, int e)
+/* Adds path to w->kept: the index keeps what it has of it and under
+ * it (walk_keeps). */
+static void keep_under(walker_t *k, const char *path)
 {
-    skip(k, path, TROUVE_SKIP_UNREADABLE, strerror(e));
-    if (e == ENOENT || e == ENOTDIR)
-        return;
     walk_t *w = k->w;
-    char **v = realloc(w->unread, (w->nunread + 1) * sizeof *v);
+    char **v = realloc(w->kept, (w->nkept + 1) * sizeof *v);
     char *copy = strdup(path);
     if (v)
-        w->unread = v;
+        w->kept = v;
     if (!v || !copy) {
         free(copy);
         k->oom = 1;
         return;
     }
-    w->unread[w->nunread++] = copy;
+    w->kept[w->nkept++] = copy;
 }
 
-int walk_under_unread(const walk_t *w, const char *path, size_t len)
+/* Reports path as unreadable (errno e).  Unless it has vanished, it is
+ * remembered, so that the index keeps what it has of it. */
+static void unreadable(walker_t *k, const char *path, int e)
 {
-    for (size_t i = 0; i < w->nunread; i++) {
-        size_t n = strlen(w->unread[i]);
-        if (len >= n && !memcmp(path, w->unread[i], n) &&
+    skip(k, path, TROUVE_SKIP_UNREADABLE, strerror(e));
+    if (e != ENOENT && e != ENOTDIR)
+        keep_under(k, path);
+}
+
+int walk_keeps(const walk_t *w, const char *path, size_t len)
+{
+    if (strset_find(&w->unknown, path, len) >= 0)
+        return 1;
+    for (size_t i = 0; i < w->nkept; i++) {
+        size_t n = strlen(w->kept[i]);
+        if (len >= n && !memcmp(path, w->kept[i], n) &&
             (len == n || path[n] == '/'))
             return 1;
     }
@@ -341,9 +349,11 @@ static void walk_name(walker_t *k, buf_t *path, int depth)
         walk_folder(k, path, &st, depth + 1);
     } else if (S_ISREG(st.st_mode)) {
         post_format_t format = post_format_of(path->p);
-        if (format == POST_FORMAT_NONE)
+        if (format == POST_FORMAT_NONE) {
             skip(k, path->p, TROUVE_SKIP_FORMAT, NULL);
-        else
+            if (strset_intern(&k->w->unknown, path->p, path->n, NULL) < 0)
+                k->oom = 1;
+        } else
             add_entry(k, path->p, &st, format);
     } else {
         skip(k, path->p, TROUVE_SKIP_SPECIAL, NULL);
@@ -406,9 +416,10 @@ static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,
         }
         if (!strcmp(name, "." IGNORE_FILE))
             continue; /* read above: not a post, not worth a line */
-        if (name[0] == '.')
+        if (name[0] == '.') {
             skip(k, path->p, TROUVE_SKIP_HIDDEN, NULL);
-        else
+            keep_under(k, path->p);
+        } else
             walk_name(k, path, depth);
     }
     closedir(d);
@@ -653,11 +664,12 @@ void walk_free(walk_t *w)
     for (size_t i = 0; i < w->nfolders; i++)
         free(w->folders[i]);
     free(w->folders);
-    for (size_t i = 0; i < w->nunread; i++)
-        free(w->unread[i]);
-    free(w->unread);
-    w->unread = NULL;
-    w->nunread = 0;
+    for (size_t i = 0; i < w->nkept; i++)
+        free(w->kept[i]);
+    free(w->kept);
+    w->kept = NULL;
+    w->nkept = 0;
+    strset_free(&w->unknown);
     for (size_t i = 0; i < w->ngone; i++)
         free(w->gone[i].path);
     free(w->gone);

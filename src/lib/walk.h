@@ -31,6 +31,7 @@
 
 #include "../text/post.h"
 #include "../trouve.h"
+#include "strset.h"
 
 typedef struct walk_entry {
     char *path;           /* absolute path of the file */
@@ -70,10 +71,15 @@ typedef struct walk {
     uint64_t nfailed;     /* could not be read (EACCES...; not the roots
                              in `gone`) */
     uint64_t bytes;       /* total size of the posts found */
-    char **unread;        /* files and folders that could not be read
-                             (not those that vanished): the index keeps
-                             what it has of them and under them */
-    size_t nunread;
+    char **kept;          /* files and folders the walk did not look
+                             into: those that could not be read (not
+                             those that vanished), and hidden ones; the
+                             index keeps what it has of them and under
+                             them (walk_keeps) */
+    size_t nkept;
+    strset_t unknown;     /* the files it left out as of no post format:
+                             the index keeps them too, as only a path
+                             given on its own could have put them there */
     walk_gone_t *gone;    /* the roots that name nothing, each once */
     size_t ngone;
 } walk_t;
@@ -86,8 +92,14 @@ int walk_roots(walk_t *w, const char *const *roots, size_t nroots);
 
 void walk_free(walk_t *w);
 
-/* 1 if `path` is one of w->unread or lies under one of them. */
-int walk_under_unread(const walk_t *w, const char *path, size_t len);
+/* 1 if the index keeps what it has at `path` though the walk did not
+ * find a post there: it is one of w->kept or lies under one of them
+ * (unreadable, hidden), or is in w->unknown.  A path left out by its name
+ * alone (hidden, no post format) can only have been given on its own, and
+ * walking its folder says nothing new of it (without this, `trouve index
+ * notes/.journal.md` was undone by the next `trouve index notes`); one a
+ * .trouveignore lists, or that turned binary, is not kept. */
+int walk_keeps(const walk_t *w, const char *path, size_t len);
 
 /* The absolute, lexically normalised form of path (".", ".." and "//"
  * resolved against the current folder, symlinks kept), malloc()ed; NULL

@@ -119,6 +119,27 @@ trouve: cannot read 'nowhere.md': No such file or directory" ]
     [ "$(jq -c '[.removed, .failed]' <<<"$output")" = "[0,2]" ]
 }
 
+@test "a file named on its own that its folder's walk leaves out by name stays, until it is deleted or ignored" {
+    echo "Carnet: le quetzal du jardin." > "$posts/.carnet.md"
+    echo "Quetzal notes, org-mode." > "$posts/notes.org"
+    mkdir -p "$posts/.archive"
+    echo "Vieux quetzal." > "$posts/.archive/vieux.txt"
+    "$TROUVE" index -q "$posts" "$posts/.carnet.md" "$posts/notes.org" "$posts/.archive"
+    [ "$(posts_in_index)" -eq 9 ]
+    # the folder walked again, as --fresh does: they stay
+    run "$TROUVE" index --json "$posts"
+    [ "$(jq -c '[.removed, .unchanged]' <<<"$output")" = "[0,6]" ]
+    run "$TROUVE" search --fresh -c -- quetzal
+    [ "$output" -eq 3 ]
+    # deleted, ignored: they go
+    rm "$posts/.carnet.md"
+    echo "*.org" > "$posts/.trouveignore"
+    run "$TROUVE" index --json "$posts"
+    [ "$(jq -r .removed <<<"$output")" -eq 2 ]
+    run "$TROUVE" search -l -- quetzal
+    [ "$output" = "$posts/.archive/vieux.txt" ]
+}
+
 @test "a deleted folder named again: its posts removed, it and the folders under it forgotten" {
     mkdir -p "$posts/old"
     echo "Ouagadougou" > "$posts/old/a.txt"

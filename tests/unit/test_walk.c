@@ -157,7 +157,24 @@ static void test_walk_tree(void **state)
     assert_non_null(strstr(s.text, "not a regular file:root/fifo.txt\n"));
     assert_non_null(strstr(s.text, "symbolic link:root/link.txt\n"));
     assert_null(strstr(s.text, ".trouveignore"));
-    assert_int_equal(w.nunread, 0);
+    /* what only a path given on its own can have put in the index is
+     * kept (walk_keeps); what a .trouveignore lists is not */
+    char p[512];
+    const struct {
+        const char *path;
+        int kept;
+    } kept_rows[] = {
+        {"root/.git", 1},          {"root/.git/config.txt", 1},
+        {"root/.hidden.txt", 1},   {"root/d.pdf", 1},
+        {"root/sub/x.log.txt", 0}, {"root/drafts/f.txt", 0},
+        {"root/gone.txt", 0},      {"root/d.pdf.txt", 0},
+    };
+    for (size_t i = 0; i < COUNT(kept_rows); i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, kept_rows[i].path);
+        if (walk_keeps(&w, p, strlen(p)) != kept_rows[i].kept)
+            fail_msg("walk_keeps(%s): want %d", kept_rows[i].path,
+                     kept_rows[i].kept);
+    }
     walk_free(&w);
 
     /* following: the link to a file inside, the loop cut, /etc out */
@@ -227,9 +244,9 @@ static void test_gone(void **state)
     walk_free(&w);
 }
 
-/* {unread entry, path, under it}. */
+/* {kept entry, path, under it}. */
 static const struct {
-    const char *unread, *path;
+    const char *kept, *path;
     int under;
 } under_rows[] = {
     {"/a/b", "/a/b", 1},
@@ -238,15 +255,15 @@ static const struct {
     {"/a/b", "/a", 0},
 };
 
-static void test_under_unread(void **state)
+static void test_keeps_under(void **state)
 {
     (void)state;
     for (size_t i = 0; i < COUNT(under_rows); i++) {
-        char *list[] = {(char *)under_rows[i].unread};
-        walk_t w = {.unread = list, .nunread = 1};
+        char *list[] = {(char *)under_rows[i].kept};
+        walk_t w = {.kept = list, .nkept = 1};
         const char *p = under_rows[i].path;
-        if (walk_under_unread(&w, p, strlen(p)) != under_rows[i].under)
-            fail_msg("[%s] under [%s]: want %d", p, under_rows[i].unread,
+        if (walk_keeps(&w, p, strlen(p)) != under_rows[i].under)
+            fail_msg("[%s] under [%s]: want %d", p, under_rows[i].kept,
                      under_rows[i].under);
     }
 }
@@ -270,7 +287,7 @@ int main(void)
         cmocka_unit_test(test_walk_tree),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_gone),
-        cmocka_unit_test(test_under_unread),
+        cmocka_unit_test(test_keeps_under),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
