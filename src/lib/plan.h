@@ -55,6 +55,7 @@ typedef struct leaf {
     int negated;       /* a phrase excluded (-"a b" at the top of the
                           query): not ranked; a post whose text has it is
                           left out by the search */
+    int excluded;      /* under a NOT, at any depth: never highlighted */
 } leaf_t;
 
 typedef struct plan {
@@ -64,8 +65,9 @@ typedef struct plan {
     qterm_t *terms;
     size_t nterms, capterms;
     strset_t strings;         /* distinct term strings */
-    int *string_leaf;         /* first leaf of each string, for highlights
-                                 (-1 for a truncation's word only) */
+    int *string_leaf;         /* leaf of each string, for highlights: the
+                                 first that is not excluded, else the
+                                 first (-1 for a truncation's word only) */
     stemmer_t *stem_en, *stem_fr;
     trouve_lang_t lang;       /* keep only passages in this language */
     int no_stems;             /* the stem table could not be read */
@@ -83,7 +85,8 @@ trouve_status_t plan_compile(trouve_index_t *ix, const qnode_t *root,
                              trouve_lang_t lang, plan_t *plan);
 
 /* The leaf a token's term matches (for highlighting), or -1 (also for a
- * word that only shares a query word's first letters). */
+ * word that only shares a query word's first letters).  The leaf may be
+ * `excluded`: the word is then not to be highlighted. */
 int plan_leaf_of(const plan_t *plan, const char *term, size_t len);
 
 void plan_free(plan_t *plan);

@@ -473,8 +473,8 @@ static int on_snippet_token(void *ctx, const token_t *tok)
         s->captokens = cap;
     }
     int leaf = plan_leaf_of(&s->plan, tok->term, tok->term_len);
-    if (leaf >= 0 && s->plan.leaves[leaf].negated)
-        leaf = -1; /* a word of an excluded phrase is no match */
+    if (leaf >= 0 && s->plan.leaves[leaf].excluded)
+        leaf = -1; /* an excluded word (-a, -"a b") is no match */
     s->tokens[s->ntokens++] = (snippet_token_t){tok->start, tok->end, leaf};
     return 0;
 }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bats
+# What a search shows of a passage, end to end: the snippet and the words
+# highlighted in it, for what the query says beyond single words
+# (exclusions, phrases).  The posts are made here, each small enough to be
+# its own snippet.
+
+load helper
+
+setup_file() {
+    export TROUVE_INDEX=$BATS_FILE_TMPDIR/index
+    posts=$BATS_FILE_TMPDIR/posts
+    mkdir -p "$posts"
+    printf 'Le vélo en hiver\n\nRouler à vélo en hiver demande de bons pneus.\n' \
+        > "$posts/velo.txt"
+    "$TROUVE" index -q "$posts"
+}
+
+@test "an excluded word is never highlighted, under an OR too" {
+    # the post matches through vélo; hiver is excluded in the other branch
+    run "$TROUVE" search --json -- 'vélo OR (gants -hiver)'
+    [ "$status" -eq 0 ]
+    [ "$(first_hit | highlighted)" = vélo ]
+    # a word excluded by a phrase is still highlighted where it is asked
+    # for on its own, whatever comes first in the query
+    run "$TROUVE" search --json -- '-"hiver froid" hiver'
+    [ "$status" -eq 0 ]
+    [ "$(first_hit | highlighted)" = hiver ]
+}
