@@ -41,10 +41,19 @@ static void fail_xap(compiler_t *c, xap_status_t xs)
                            "cannot read the index");
 }
 
+/* How strongly a leaf claims the strings it shares with others, for
+ * highlights: a word or prefix marks them everywhere, a phrase only where
+ * it is, an excluded leaf nowhere. */
+static int highlight_claim(const leaf_t *leaf)
+{
+    return leaf->excluded ? 0 : leaf->kind == Q_PHRASE ? 1 : 2;
+}
+
 /* Adds a term to the current leaf (the last one), merging `how` when the
  * leaf has it already at the same word.  A string's leaf, for highlights,
- * is the first that has it otherwise than by truncation and is not
- * excluded, else the first excluded one (`-"a b" b` highlights b). */
+ * is the first of those that claim it most (highlight_claim) among the
+ * leaves that have it otherwise than by truncation: `"a b" b` and
+ * `-"a b" b` highlight b everywhere. */
 static void add_term(compiler_t *c, const char *s, size_t len, unsigned word,
                      unsigned how)
 {
@@ -78,8 +87,8 @@ static void add_term(compiler_t *c, const char *s, size_t len, unsigned word,
         p->string_leaf = v;
         v[k] = li;
     } else if (p->string_leaf[k] < 0 ||
-               (li >= 0 && p->leaves[p->string_leaf[k]].excluded &&
-                !leaf->excluded)) {
+               (li >= 0 && highlight_claim(leaf) >
+                           highlight_claim(&p->leaves[p->string_leaf[k]]))) {
         p->string_leaf[k] = li;
     }
     p->terms[p->nterms++] = (qterm_t){p->strings.items[k].s, len,

@@ -65,9 +65,10 @@ typedef struct plan {
     qterm_t *terms;
     size_t nterms, capterms;
     strset_t strings;         /* distinct term strings */
-    int *string_leaf;         /* leaf of each string, for highlights: the
-                                 first that is not excluded, else the
-                                 first (-1 for a truncation's word only) */
+    int *string_leaf;         /* leaf of each string, for highlights: a
+                                 word or prefix before a phrase, before an
+                                 excluded leaf, else the first (-1 for a
+                                 truncation's word only) */
     stemmer_t *stem_en, *stem_fr;
     trouve_lang_t lang;       /* keep only passages in this language */
     int no_stems;             /* the stem table could not be read */
@@ -86,7 +87,8 @@ trouve_status_t plan_compile(trouve_index_t *ix, const qnode_t *root,
 
 /* The leaf a token's term matches (for highlighting), or -1 (also for a
  * word that only shares a query word's first letters).  The leaf may be
- * `excluded`: the word is then not to be highlighted. */
+ * `excluded`: the word is then not to be highlighted; or a phrase: the
+ * word is highlighted only where the phrase is. */
 int plan_leaf_of(const plan_t *plan, const char *term, size_t len);
 
 void plan_free(plan_t *plan);

@@ -12,6 +12,8 @@ setup_file() {
     mkdir -p "$posts"
     printf 'Le vélo en hiver\n\nRouler à vélo en hiver demande de bons pneus.\n' \
         > "$posts/velo.txt"
+    printf 'Dossiers\n\nCréez un sous-répertoire dans le répertoire courant, sous le toit.\n' \
+        > "$posts/sous.txt"
     "$TROUVE" index -q "$posts"
 }
 
@@ -25,4 +27,22 @@ setup_file() {
     run "$TROUVE" search --json -- '-"hiver froid" hiver'
     [ "$status" -eq 0 ]
     [ "$(first_hit | highlighted)" = hiver ]
+}
+
+# The snippet line of the first hit, highlights between [ and ].
+first_snippet() {
+    "$TROUVE" search -n 1 --highlight '[' ']' -- "$@" | sed -n 2p
+}
+
+@test "a phrase's words are highlighted where the phrase is, not elsewhere" {
+    [ "$(first_snippet sous-répertoire)" = \
+      "    Dossiers Créez un [sous]-[répertoire] dans le répertoire courant, sous le toit." ]
+    [ "$(first_snippet '"le répertoire"')" = \
+      "    Dossiers Créez un sous-répertoire dans [le] [répertoire] courant, sous le toit." ]
+    # a word asked for on its own is highlighted everywhere, before or
+    # after the phrase that has it
+    [ "$(first_snippet sous-répertoire sous)" = \
+      "    Dossiers Créez un [sous]-[répertoire] dans le répertoire courant, [sous] le toit." ]
+    [ "$(first_snippet sous sous-répertoire)" = \
+      "    Dossiers Créez un [sous]-[répertoire] dans le répertoire courant, [sous] le toit." ]
 }
