@@ -6,7 +6,9 @@
  * so choosing it costs O(tokens + leaves).  Its ends are then widened to
  * the white space around its first and last words, so punctuation and
  * elisions glued to them stay (`l’avion`, `(voir`, `fin.`), by whole
- * UTF-8 sequences and by at most SNIPPET_GLUE_MAX bytes.
+ * UTF-8 sequences and by at most SNIPPET_GLUE_MAX bytes.  At the ends of
+ * the passage, where no word is left out, they take what is there (a
+ * bullet, a spaced " :") within the same bound, rather than an ellipsis.
  */
 #include "snippet.h"
 
@@ -159,6 +161,24 @@ static void glue_ends(const char *text, size_t lo, size_t hi, size_t *from,
     *to = e;
 }
 
+/* Widens [*from, *to) to the ends of text[0..len) where no word is left
+ * out there (first, last: the window holds the passage's first or last
+ * word): a bullet, a spaced " :" or " »" is shown rather than "…", when
+ * at most SNIPPET_GLUE_MAX bytes of it (white space aside at the ends). */
+static void reach_ends(const char *text, size_t len, int first, int last,
+                       size_t *from, size_t *to)
+{
+    size_t f = 0, e = len;
+    while (f < *from && is_blank((unsigned char)text[f]))
+        f++;
+    while (e > *to && is_blank((unsigned char)text[e - 1]))
+        e--;
+    if (first && *from - f <= SNIPPET_GLUE_MAX)
+        *from = f;
+    if (last && e - *to <= SNIPPET_GLUE_MAX)
+        *to = e;
+}
+
 /* 1 if text[from..to) holds anything but white space. */
 static int has_text(const char *text, size_t from, size_t to)
 {
@@ -203,6 +223,7 @@ int snippet_build(const char *text, size_t len, const snippet_token_t *tokens,
     size_t lo = first ? tokens[first - 1].end : 0;
     size_t hi = last + 1 < ntokens ? tokens[last + 1].start : len;
     glue_ends(text, lo, hi, &from, &to);
+    reach_ends(text, len, first == 0, last + 1 == ntokens, &from, &to);
     if (has_text(text, 0, from))
         buf_adds(&out->text, SNIPPET_ELLIPSIS, &rc);
     size_t at = from;
