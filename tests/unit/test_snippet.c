@@ -85,6 +85,15 @@ static const struct {
      " et un cadre exp" E_ACUTE "riment" E_ACUTE " de l" RSQ "entreprise.",
      "mentorat inverse", 4,
      "Le [mentorat] [invers" E_ACUTE "] met" HELLIP},
+    /* a window cut inside a compound: no hyphen left hanging */
+    {"compound cut before the first word", "un arc-en-ciel", "ciel", 1,
+     HELLIP "[ciel]"},
+    {"compound cut after the last word", "d" RSQ "arrache-pied tout",
+     "arrache", 1, "d" RSQ "[arrache]" HELLIP},
+    {"compound cut before an elision", "un chef-d" RSQ "oeuvre ici",
+     "oeuvre", 1, HELLIP "d" RSQ "[oeuvre]" HELLIP},
+    {"compound cut on both sides", "the so-called state-of-the-art tool",
+     "called", 1, HELLIP "[called]" HELLIP},
     /* the ends of the passage: what stands before its first word or
      * after its last is shown, not an ellipsis, when short */
     {"a lone slash before the first word",
