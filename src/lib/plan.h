@@ -52,10 +52,11 @@ typedef struct leaf {
     const char *text;  /* as typed (first word for a phrase) */
     double idf;        /* filled by the ranker */
     const char *lower; /* a word's lowercase accented form, or NULL */
-    int negated;       /* a phrase excluded (-"a b" at the top of the
-                          query): not ranked; a post whose text has it is
-                          left out by the search */
-    int excluded;      /* under a NOT, at any depth: never highlighted */
+    int negated;       /* a phrase excluded at the top of the query
+                          (-"a b"; `excluded` too): a post whose text has
+                          it is left out by the search */
+    int excluded;      /* under a NOT, at any depth: not ranked, never
+                          highlighted */
 } leaf_t;
 
 typedef struct plan {
