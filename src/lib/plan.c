@@ -16,6 +16,7 @@ typedef struct compiler {
     plan_t *plan;
     trouve_status_t st;
     const qnode_t *top;  /* the query's top-level AND, or NULL */
+    unsigned excluding;  /* NOTs around what is being compiled */
 } compiler_t;
 
 static void fail(compiler_t *c, trouve_status_t st, const char *fmt,
@@ -40,9 +41,19 @@ static void fail_xap(compiler_t *c, xap_status_t xs)
                            "cannot read the index");
 }
 
+/* How strongly a leaf claims the strings it shares with others, for
+ * highlights: a word or prefix marks them everywhere, a phrase only where
+ * it is, an excluded leaf nowhere. */
+static int highlight_claim(const leaf_t *leaf)
+{
+    return leaf->excluded ? 0 : leaf->kind == Q_PHRASE ? 1 : 2;
+}
+
 /* Adds a term to the current leaf (the last one), merging `how` when the
  * leaf has it already at the same word.  A string's leaf, for highlights,
- * is the first that has it otherwise than by truncation. */
+ * is the first of those that claim it most (highlight_claim) among the
+ * leaves that have it otherwise than by truncation: `"a b" b` and
+ * `-"a b" b` highlight b everywhere. */
 static void add_term(compiler_t *c, const char *s, size_t len, unsigned word,
                      unsigned how)
 {
@@ -75,7 +86,9 @@ static void add_term(compiler_t *c, const char *s, size_t len, unsigned word,
         }
         p->string_leaf = v;
         v[k] = li;
-    } else if (p->string_leaf[k] < 0) {
+    } else if (p->string_leaf[k] < 0 ||
+               (li >= 0 && highlight_claim(leaf) >
+                           highlight_claim(&p->leaves[p->string_leaf[k]]))) {
         p->string_leaf[k] = li;
     }
     p->terms[p->nterms++] = (qterm_t){p->strings.items[k].s, len,
@@ -94,7 +107,8 @@ static leaf_t *new_leaf(compiler_t *c, const qnode_t *node)
     p->leaves = v;
     leaf_t *leaf = &v[p->nleaves++];
     *leaf = (leaf_t){.kind = node->kind, .first = p->nterms, .nwords = 1,
-                     .text = node->text, .lower = node->lower};
+                     .text = node->text, .lower = node->lower,
+                     .excluded = c->excluding > 0};
     return leaf;
 }
 
@@ -458,13 +472,19 @@ static xap_query_t *compile_and(compiler_t *c, const qnode_t *node)
             /* -"a b" at the top: Xapian, without positions, would drop
              * every post with both words; the search drops the posts
              * whose text has the phrase instead (plan.h, negated). */
-            if ((k = compile(c, kid->kids[0]))) {
+            c->excluding++;
+            k = compile(c, kid->kids[0]);
+            c->excluding--;
+            if (k) {
                 c->plan->leaves[c->plan->nleaves - 1].negated = 1;
                 c->plan->nnegated++;
                 xap_query_free(k);
             }
         } else if (kid->kind == Q_NOT) {
-            if ((k = compile(c, kid->kids[0])))
+            c->excluding++;
+            k = compile(c, kid->kids[0]);
+            c->excluding--;
+            if (k)
                 neg[nneg++] = k;
         } else if (kid->kind == Q_LANG || kid->kind == Q_PATH) {
             if ((k = compile(c, kid)))
@@ -562,7 +582,7 @@ trouve_status_t plan_compile(trouve_index_t *ix, const qnode_t *root,
     plan->ix = ix;
     strset_init(&plan->strings);
     compiler_t c = {plan, TROUVE_STATUS_OK,
-                    root->kind == Q_AND ? root : NULL};
+                    root->kind == Q_AND ? root : NULL, 0};
     plan->stem_en = stemmer_new(TROUVE_LANG_EN);
     plan->stem_fr = stemmer_new(TROUVE_LANG_FR);
     if (!plan->stem_en || !plan->stem_fr) {

@@ -52,9 +52,11 @@ typedef struct leaf {
     const char *text;  /* as typed (first word for a phrase) */
     double idf;        /* filled by the ranker */
     const char *lower; /* a word's lowercase accented form, or NULL */
-    int negated;       /* a phrase excluded (-"a b" at the top of the
-                          query): not ranked; a post whose text has it is
-                          left out by the search */
+    int negated;       /* a phrase excluded at the top of the query
+                          (-"a b"; `excluded` too): a post whose text has
+                          it is left out by the search */
+    int excluded;      /* under a NOT, at any depth: not ranked, never
+                          highlighted */
 } leaf_t;
 
 typedef struct plan {
@@ -64,8 +66,10 @@ typedef struct plan {
     qterm_t *terms;
     size_t nterms, capterms;
     strset_t strings;         /* distinct term strings */
-    int *string_leaf;         /* first leaf of each string, for highlights
-                                 (-1 for a truncation's word only) */
+    int *string_leaf;         /* leaf of each string, for highlights: a
+                                 word or prefix before a phrase, before an
+                                 excluded leaf, else the first (-1 for a
+                                 truncation's word only) */
     stemmer_t *stem_en, *stem_fr;
     trouve_lang_t lang;       /* keep only passages in this language */
     int no_stems;             /* the stem table could not be read */
@@ -83,7 +87,9 @@ trouve_status_t plan_compile(trouve_index_t *ix, const qnode_t *root,
                              trouve_lang_t lang, plan_t *plan);
 
 /* The leaf a token's term matches (for highlighting), or -1 (also for a
- * word that only shares a query word's first letters). */
+ * word that only shares a query word's first letters).  The leaf may be
+ * `excluded`: the word is then not to be highlighted; or a phrase: the
+ * word is highlighted only where the phrase is. */
 int plan_leaf_of(const plan_t *plan, const char *term, size_t len);
 
 void plan_free(plan_t *plan);

@@ -86,7 +86,7 @@ static trouve_lang_t query_lang(const plan_t *plan)
     lang_count_t c = {0};
     for (size_t i = 0; i < plan->nleaves; i++) {
         const leaf_t *leaf = &plan->leaves[i];
-        if (leaf->kind == Q_WORD && leaf->lower) {
+        if (leaf->kind == Q_WORD && leaf->lower && !leaf->excluded) {
             const char *t = plan->terms[leaf->first].s;
             lang_count_word(&c, t, strlen(t), leaf->lower,
                             strlen(leaf->lower));
@@ -99,7 +99,7 @@ static trouve_lang_t query_lang(const plan_t *plan)
  * or NULL. */
 static const char *typed_otherwise(const plan_t *plan, const leaf_t *leaf)
 {
-    if (leaf->kind != Q_WORD || !leaf->lower || leaf->negated)
+    if (leaf->kind != Q_WORD || !leaf->lower || leaf->excluded)
         return NULL;
     for (size_t i = leaf->first; i < leaf->first + leaf->n; i++) {
         const qterm_t *t = &plan->terms[i];
@@ -151,7 +151,7 @@ xap_status_t ranker_init(ranker_t *r, plan_t *plan, xap_db_t *db,
             return xs;
         /* BM25's idf, kept positive for very common words. */
         leaf_t *leaf = &plan->leaves[i];
-        leaf->idf = leaf->negated
+        leaf->idf = leaf->excluded
                         ? 0
                         : log(1.0 + (n - docs + 0.5) / (docs + 0.5));
         r->idf_sum += leaf->idf;
@@ -239,7 +239,7 @@ static xap_status_t accumulate(ranker_t *r, const candidate_t *c)
         return XAP_CORRUPT;
     for (size_t li = 0; li < plan->nleaves; li++) {
         const leaf_t *leaf = &plan->leaves[li];
-        if (leaf->negated)
+        if (leaf->excluded)
             continue;
         if (leaf->kind == Q_PHRASE) {
             if ((xs = count_phrase(r, c, leaf, (int)li)) != XAP_OK)
@@ -575,7 +575,7 @@ void ranker_explain(ranker_t *r, const candidate_t *c, const scored_t *s,
     int first = 1;
     for (size_t li = 0; li < plan->nleaves; li++) {
         const leaf_t *leaf = &plan->leaves[li];
-        if (leaf->negated)
+        if (leaf->excluded)
             continue;
         if (!first)
             buf_adds(out, "; ", rc);

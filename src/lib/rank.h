@@ -37,7 +37,8 @@
  * posts that have passages in that language only, so French words are not
  * rare merely because most posts are English.  A phrase counts, in a
  * passage, when the passage holds all its words; the caller checks the
- * words really follow each other in the text.
+ * words really follow each other in the text.  An excluded word (under a
+ * NOT) weighs nothing and counts nowhere: it only keeps posts out.
  *
  * The constants were fitted on the known-item set of tests/bench (tuned on
  * its even queries, checked on the odd ones, and on the held-out set of

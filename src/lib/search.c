@@ -48,6 +48,14 @@ void trouve_search_options_init(trouve_search_options_t *o)
     o->snippet_words = 30;
 }
 
+/* The folded terms of a passage, for checking phrases. */
+typedef struct passage_terms {
+    buf_t bytes;       /* the terms, each NUL-terminated */
+    size_t *at;        /* offset of each term in bytes */
+    size_t n, cap;
+    int oom;
+} passage_terms_t;
+
 /* Everything one attempt at a search holds. */
 typedef struct search {
     trouve_index_t *ix;
@@ -62,6 +70,9 @@ typedef struct search {
     size_t *text_lens;
     snippet_token_t *tokens;
     size_t ntokens, captokens;
+    passage_terms_t token_terms; /* the tokens' terms, when the query has
+                                    a phrase to find among them */
+    int phrases;                 /* the query has a phrase to highlight */
     snippet_t snippet;
 } search_t;
 
@@ -83,6 +94,8 @@ static void search_free(search_t *s)
     free(s->titles);
     free(s->text_lens);
     free(s->tokens);
+    free(s->token_terms.at);
+    buf_free(&s->token_terms.bytes);
     snippet_free(&s->snippet);
 }
 
@@ -170,14 +183,6 @@ static trouve_status_t load_text(search_t *s, uint32_t ci)
     return TROUVE_STATUS_OK;
 }
 
-/* The folded terms of a passage, for checking phrases. */
-typedef struct passage_terms {
-    buf_t bytes;       /* the terms, each NUL-terminated */
-    size_t *at;        /* offset of each term in bytes */
-    size_t n, cap;
-    int oom;
-} passage_terms_t;
-
 static int on_phrase_token(void *ctx, const token_t *tok)
 {
     passage_terms_t *pt = ctx;
@@ -195,25 +200,30 @@ static int on_phrase_token(void *ctx, const token_t *tok)
     return rc;
 }
 
+/* 1 if the phrase leaf's words follow each other from term i on (i +
+ * leaf->nwords <= pt->n). */
+static int phrase_at(const plan_t *plan, const leaf_t *leaf,
+                     const passage_terms_t *pt, size_t i)
+{
+    for (unsigned w = 0; w < leaf->nwords; w++) {
+        const char *term = pt->bytes.p + pt->at[i + w];
+        size_t k = leaf->first;
+        while (k < leaf->first + leaf->n &&
+               !(plan->terms[k].word == w && !strcmp(plan->terms[k].s, term)))
+            k++;
+        if (k == leaf->first + leaf->n)
+            return 0;
+    }
+    return 1;
+}
+
 /* 1 if the phrase leaf's words follow each other among the terms. */
 static int has_phrase(const plan_t *plan, const leaf_t *leaf,
                       const passage_terms_t *pt)
 {
-    for (size_t i = 0; i + leaf->nwords <= pt->n; i++) {
-        unsigned w = 0;
-        for (; w < leaf->nwords; w++) {
-            const char *term = pt->bytes.p + pt->at[i + w];
-            size_t k = leaf->first;
-            while (k < leaf->first + leaf->n &&
-                   !(plan->terms[k].word == w &&
-                     !strcmp(plan->terms[k].s, term)))
-                k++;
-            if (k == leaf->first + leaf->n)
-                break;
-        }
-        if (w == leaf->nwords)
+    for (size_t i = 0; i + leaf->nwords <= pt->n; i++)
+        if (phrase_at(plan, leaf, pt, i))
             return 1;
-    }
     return 0;
 }
 
@@ -472,11 +482,34 @@ static int on_snippet_token(void *ctx, const token_t *tok)
         s->tokens = v;
         s->captokens = cap;
     }
+    if (s->phrases && on_phrase_token(&s->token_terms, tok))
+        return 1;
     int leaf = plan_leaf_of(&s->plan, tok->term, tok->term_len);
-    if (leaf >= 0 && s->plan.leaves[leaf].negated)
-        leaf = -1; /* a word of an excluded phrase is no match */
+    if (leaf >= 0 && (s->plan.leaves[leaf].excluded ||
+                      s->plan.leaves[leaf].kind == Q_PHRASE))
+        leaf = -1; /* an excluded word (-a, -"a b") is no match; a
+                      phrase's word, only where the phrase is */
     s->tokens[s->ntokens++] = (snippet_token_t){tok->start, tok->end, leaf};
     return 0;
+}
+
+/* Marks the words of the query's phrases where a phrase is among the
+ * tokens (on_snippet_token left them unmarked): `"de la"` highlights
+ * "de la", not every "de" and "la" of the passage. */
+static void mark_phrases(search_t *s)
+{
+    const plan_t *plan = &s->plan;
+    const passage_terms_t *pt = &s->token_terms;
+    for (size_t li = 0; li < plan->nleaves; li++) {
+        const leaf_t *leaf = &plan->leaves[li];
+        if (leaf->kind != Q_PHRASE || leaf->excluded || !leaf->nwords)
+            continue;
+        for (size_t i = 0; i + leaf->nwords <= pt->n; i++)
+            if (phrase_at(plan, leaf, pt, i))
+                for (unsigned w = 0; w < leaf->nwords; w++)
+                    if (s->tokens[i + w].leaf < 0)
+                        s->tokens[i + w].leaf = (int)li;
+    }
 }
 
 static char *dup_n(const char *p, size_t n)
@@ -509,8 +542,13 @@ static trouve_status_t make_hit(search_t *s, const scored_t *sc,
     h->passage_len = p->end - p->start;
     h->passage = dup_n(text + p->start, h->passage_len);
     s->ntokens = 0;
-    if (tokenize(text + p->start, h->passage_len, 0, on_snippet_token, s) ||
-        snippet_build(text + p->start, h->passage_len, s->tokens, s->ntokens,
+    buf_reset(&s->token_terms.bytes);
+    s->token_terms.n = 0;
+    if (tokenize(text + p->start, h->passage_len, 0, on_snippet_token, s))
+        return fail_xap(s, XAP_NOMEM);
+    if (s->phrases)
+        mark_phrases(s);
+    if (snippet_build(text + p->start, h->passage_len, s->tokens, s->ntokens,
                       s->opts->snippet_words, &s->snippet) < 0)
         return fail_xap(s, XAP_NOMEM);
     h->snippet_len = s->snippet.text.n;
@@ -589,6 +627,9 @@ static trouve_status_t run(trouve_index_t *ix, const qnode_t *root,
     size_t n;
     if ((st = select_hits(&s, &n)) != TROUVE_STATUS_OK)
         goto done;
+    for (size_t li = 0; li < s.plan.nleaves; li++)
+        s.phrases |= s.plan.leaves[li].kind == Q_PHRASE &&
+                     !s.plan.leaves[li].excluded;
     res->hits = calloc(n ? n : 1, sizeof *res->hits);
     if (!res->hits) {
         st = fail_xap(&s, XAP_NOMEM);

@@ -6,7 +6,11 @@
  * so choosing it costs O(tokens + leaves).  Its ends are then widened to
  * the white space around its first and last words, so punctuation and
  * elisions glued to them stay (`l’avion`, `(voir`, `fin.`), by whole
- * UTF-8 sequences and by at most SNIPPET_GLUE_MAX bytes.
+ * UTF-8 sequences and by at most SNIPPET_GLUE_MAX bytes; what joins them
+ * to a word left out is not taken (no hyphen left hanging from
+ * `arc-en-ciel` cut before `ciel`), but for an elision.  At the ends of
+ * the passage, where no word is left out, they take what is there (a
+ * bullet, a spaced " :") within the same bound, rather than an ellipsis.
  */
 #include "snippet.h"
 
@@ -25,6 +29,11 @@ static int is_blank(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
            c == '\v';
+}
+
+static int is_ascii_letter(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
 /* Copies text[from..to) collapsing white space runs to one space. */
@@ -134,9 +143,12 @@ static size_t best_window(const snippet_token_t *t, size_t n, size_t w)
 
 /* Widens [*from, *to) over the non-blank text glued to its ends, by whole
  * code points and at most SNIPPET_GLUE_MAX bytes each way, within
- * text[lo..hi). */
-static void glue_ends(const char *text, size_t lo, size_t hi, size_t *from,
-                      size_t *to)
+ * text[lo..hi) of text[0..len).  A run that goes on past that (too long,
+ * or glued to a word left out: `arc-en-ciel` cut before `ciel`) is not
+ * taken, but for an elision glued to the first word (`chef-d’œuvre` cut
+ * before `œuvre` gives `d’œuvre`). */
+static void glue_ends(const char *text, size_t len, size_t lo, size_t hi,
+                      size_t *from, size_t *to)
 {
     size_t f = *from;
     while (f > lo && *from - f < SNIPPET_GLUE_MAX &&
@@ -145,18 +157,37 @@ static void glue_ends(const char *text, size_t lo, size_t hi, size_t *from,
         while (f > lo && ((unsigned char)text[f] & 0xC0) == 0x80)
             f--; /* back to the lead byte */
     }
-    if (f > lo && !is_blank((unsigned char)text[f - 1]))
-        f = *from; /* would cut a longer run: keep the word's own start */
+    if (f > 0 && !is_blank((unsigned char)text[f - 1]))
+        while (f < *from && !is_ascii_letter((unsigned char)text[f]))
+            f++; /* an elision's letters are the only ones before a word */
     size_t e = *to;
     while (e < hi && e - *to < SNIPPET_GLUE_MAX &&
            !is_blank((unsigned char)text[e])) {
         uint32_t cp;
         e += utf8_decode(text + e, hi - e, &cp);
     }
-    if (e < hi && !is_blank((unsigned char)text[e]))
+    if (e < len && !is_blank((unsigned char)text[e]))
         e = *to;
     *from = f;
     *to = e;
+}
+
+/* Widens [*from, *to) to the ends of text[0..len) where no word is left
+ * out there (first, last: the window holds the passage's first or last
+ * word): a bullet, a spaced " :" or " »" is shown rather than "…", when
+ * at most SNIPPET_GLUE_MAX bytes of it (white space aside at the ends). */
+static void reach_ends(const char *text, size_t len, int first, int last,
+                       size_t *from, size_t *to)
+{
+    size_t f = 0, e = len;
+    while (f < *from && is_blank((unsigned char)text[f]))
+        f++;
+    while (e > *to && is_blank((unsigned char)text[e - 1]))
+        e--;
+    if (first && *from - f <= SNIPPET_GLUE_MAX)
+        *from = f;
+    if (last && e - *to <= SNIPPET_GLUE_MAX)
+        *to = e;
 }
 
 /* 1 if text[from..to) holds anything but white space. */
@@ -202,7 +233,8 @@ int snippet_build(const char *text, size_t len, const snippet_token_t *tokens,
      * left out on either side. */
     size_t lo = first ? tokens[first - 1].end : 0;
     size_t hi = last + 1 < ntokens ? tokens[last + 1].start : len;
-    glue_ends(text, lo, hi, &from, &to);
+    glue_ends(text, len, lo, hi, &from, &to);
+    reach_ends(text, len, first == 0, last + 1 == ntokens, &from, &to);
     if (has_text(text, 0, from))
         buf_adds(&out->text, SNIPPET_ELLIPSIS, &rc);
     size_t at = from;

@@ -9,8 +9,11 @@
  * "…" where text was left out before or after.  It is cut at white space:
  * punctuation and elisions glued to its first and last words stay with
  * them (a little of them when very long), and a UTF-8 sequence is never
- * split.  Highlights are byte ranges of the snippet covering exactly the
- * matched tokens' characters (so `avion` in `l’avion`, `Clé` for `cle`).
+ * split; a compound is cut between its words, with no hyphen left hanging
+ * (`arc-en-ciel` cut before `ciel` gives `…ciel`, `chef-d’œuvre` before
+ * `œuvre` gives `…d’œuvre`).  Highlights are byte ranges of the snippet
+ * covering exactly the matched tokens' characters (so `avion` in
+ * `l’avion`, `Clé` for `cle`).
  */
 #ifndef TROUVE_SNIPPET_H
 #define TROUVE_SNIPPET_H

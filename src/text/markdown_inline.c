@@ -9,7 +9,8 @@
  *     destination "(...)" (at most MD_DEST_MAX bytes) or a reference
  *     "[...]", the opener is taken back out of the text and the
  *     destination skipped, so "[text](url)" gives "text" and
- *     "![alt](src)" gives "alt".  Otherwise the brackets stay as text;
+ *     "![alt](src)" gives "alt".  A footnote reference "[^label]" goes
+ *     whole.  Otherwise the brackets stay as text;
  *   - a code span's closing backtick run is searched for once per run
  *     length (MD_CODE_RUN_MAX at most); after a failed search a run of
  *     that length is text for the rest of the line;
@@ -110,6 +111,21 @@ static size_t label_end(const md_line_t *m, size_t i)
     return 0;
 }
 
+/* 1 if the builder holds from `at` a footnote reference so far, "[^"
+ * and a label (letters, digits, '-', '_'), its ']' to come. */
+static int is_footnote_ref(const text_builder_t *b, size_t at)
+{
+    if (b->rc || b->len < at + 3 || b->buf[at] != '[' ||
+        b->buf[at + 1] != '^')
+        return 0;
+    for (size_t j = at + 2; j < b->len; j++) {
+        unsigned char c = (unsigned char)b->buf[j];
+        if (!is_word_byte(c) && c != '-' && c != '_')
+            return 0;
+    }
+    return 1;
+}
+
 /* A ']' at s[i]: returns the position to go on from. */
 static size_t close_bracket(md_line_t *m, size_t i)
 {
@@ -124,7 +140,10 @@ static size_t close_bracket(md_line_t *m, size_t i)
     else if (i + 1 < m->n && m->s[i + 1] == '[')
         end = label_end(m, i + 1);
     if (end == 0) {
-        text_builder_putc(m->b, ']');  /* "[text]" alone stays as it is */
+        if (o.width == 1 && is_footnote_ref(m->b, o.out))
+            cut_output(m->b, o.out, m->b->len - o.out); /* "[^1]": a mark */
+        else
+            text_builder_putc(m->b, ']'); /* "[text]" alone stays as is */
         return i + 1;
     }
     cut_output(m->b, o.out, o.width);
