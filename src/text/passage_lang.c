@@ -13,7 +13,10 @@
  *      half to announce a French half further down;
  *   4. weak evidence of its own (a verdict below the clear margin);
  *   5. its neighbours: the nearest decided passage before it, or, for
- *      passages before the first decided one, the nearest after it.
+ *      passages before the first decided one, the nearest after it;
+ *      unless that one is decided by a heading cue of its own: what
+ *      comes before "Version française" is the other half (a bilingual
+ *      post's English half of short passages, none clear, was French).
  *
  * When nothing in the post is decided, every passage stays UNKNOWN.
  * A cue is a line that stands alone between blank lines (a heading) and
@@ -87,6 +90,8 @@ void passages_decide_lang(passage_t *v, size_t n,
                           const post_text_t *post)
 {
     trouve_lang_t prior = TROUVE_LANG_UNKNOWN;
+    trouve_lang_t first_cue = TROUVE_LANG_UNKNOWN; /* and where: */
+    size_t first_cue_at = n;
     int any = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned strength = 0;
@@ -97,6 +102,10 @@ void passages_decide_lang(passage_t *v, size_t n,
             trouve_lang_t cue = passage_cue(post, &v[i]);
             if (cue != TROUVE_LANG_UNKNOWN)
                 prior = cue;
+            if (cue != TROUVE_LANG_UNKNOWN && first_cue_at == n) {
+                first_cue = cue;
+                first_cue_at = i;
+            }
             declared = post_lang_at(post, v[i].start);
         }
         trouve_lang_t lang;
@@ -129,7 +138,11 @@ void passages_decide_lang(passage_t *v, size_t n,
             v[i].lang = prev;  /* UNKNOWN before the first decided one */
         }
     }
-    /* ...and those before the first decided one take its language. */
+    /* ...and those before the first decided one take its language, or
+     * the other one when it is so by its cue. */
+    trouve_lang_t lead = v[first_decided].lang;
+    if (first_decided == first_cue_at && lead == first_cue)
+        lead = lead == TROUVE_LANG_FR ? TROUVE_LANG_EN : TROUVE_LANG_FR;
     for (size_t i = 0; i < first_decided; i++)
-        v[i].lang = v[first_decided].lang;
+        v[i].lang = lead;
 }

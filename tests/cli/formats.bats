@@ -70,6 +70,15 @@ hit_paths() {
     [ "$(first_hit | jq -r .passage)" = "$(printf 'Wombat notes\n\nBody.')" ]
 }
 
+@test "a bilingual post whose English half is short: what comes before 'Version française' is English" {
+    printf '# Garden notes\n\nWe planted tomatoes in May.\n\nThe soil is good.\n\n## Version fran\xc3\xa7aise\n\nNous avons plant\xc3\xa9 des tomates en mai.\n\nLe sol est bon et la r\xc3\xa9colte sera belle cette ann\xc3\xa9e.\n' > "$posts/jardin.md"
+    "$TROUVE" index -q "$posts"
+    run "$TROUVE" search --json -n 10 --any -- tomatoes soil tomates sol
+    [ "$(jq -r 'select(.type=="hit") | "\(.line) \(.lang)"' <<<"$output" | sort -n | tr '\n' ' ')" = "1 en 5 en 7 fr 11 fr " ]
+    run "$TROUVE" search -c --lang en -- soil
+    [ "$output" -eq 1 ]
+}
+
 @test "UTF-8 with and without BOM, UTF-16 LE and BE with BOM, Windows-1252, Latin-1" {
     printf 'crème brûlée utf8\n' > "$posts/utf8.txt"
     printf '\357\273\277crème brûlée bom\n' > "$posts/bom.txt"

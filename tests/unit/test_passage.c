@@ -312,6 +312,14 @@ static const struct {
      "This is the English version of it, more or less.|b", "..", NULL,
      "??"},
     {"clear beats cue", "Version fran\xC3\xA7" "aise|b", ".E", NULL, "FE"},
+    {"before a cue, the other half", "a|b|Version fran\xC3\xA7" "aise|d",
+     "....", NULL, "EEFF"},
+    {"before a cue, the other half (English)", "a|English version|c",
+     "...", NULL, "FEE"},
+    {"before a cue, weak evidence kept", "a|b|Version fran\xC3\xA7" "aise",
+     ".f.", NULL, "FFF"},
+    {"before a cue it cancels, the next", "a|(Version Fran\xC3\xA7"
+     "ais suite)\n\nbody|c", ".E.", NULL, "EEE"},
 };
 
 static lang_count_t evidence(char code)
