@@ -88,7 +88,8 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/unit.h $(BUILD)/libtrouve.
 	    $(LIBS) -lstdc++
 
 # C API programs see only the public header and link the shared library.
-$(BUILD)/tests/api_%: tests/c/api_%.c $(BUILD)/libtrouve.so src/trouve.h
+$(BUILD)/tests/api_%: tests/c/api_%.c tests/c/check.h $(BUILD)/libtrouve.so \
+                     src/trouve.h
 	$(say) CC $<
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< -L$(BUILD) -ltrouve \

@@ -17,17 +17,8 @@
 #include <unistd.h>
 
 #include "trouve.h"
+#include "check.h"
 
-static int failures;
-
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,          \
-                    __LINE__, #cond);                                       \
-            failures++;                                                     \
-        }                                                                   \
-    } while (0)
 
 /* Writes folder/name; the text ends at its last byte, NULs included. */
 #define write_file(folder, name, text)                                      \
@@ -238,11 +229,5 @@ int main(void)
     check_cancelled(dir);
     check_index_named(dir);
 
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        failures++;
-    if (failures)
-        fprintf(stderr, "%d checks failed\n", failures);
-    return failures ? 1 : 0;
+    return finish(dir);
 }

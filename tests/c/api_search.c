@@ -16,17 +16,8 @@
 #include <sys/stat.h>
 
 #include "trouve.h"
+#include "check.h"
 
-static int failures;
-
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,          \
-                    __LINE__, #cond);                                       \
-            failures++;                                                     \
-        }                                                                   \
-    } while (0)
 
 /* Hits for `query` (limit 10), or -1 on error. */
 static long count_hits(trouve_index_t *ix, const char *query)
@@ -311,11 +302,5 @@ int main(int argc, char **argv)
     CHECK(!strcmp(trouve_status_to_string((trouve_status_t)9999),
                   "unknown status"));
     CHECK(strlen(trouve_version()) >= 5);
-
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        failures++;
-    if (failures)
-        fprintf(stderr, "%d checks failed\n", failures);
-    return failures ? 1 : 0;
+    return finish(dir);
 }

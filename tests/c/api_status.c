@@ -20,17 +20,8 @@
 #include <unistd.h>
 
 #include "trouve.h"
+#include "check.h"
 
-static int failures;
-
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,          \
-                    __LINE__, #cond);                                       \
-            failures++;                                                     \
-        }                                                                   \
-    } while (0)
 
 /* Leaves a message on the handle (a language that is none; checked
  * before the index is read), for the next failure to replace. */
@@ -221,11 +212,5 @@ int main(int argc, char **argv)
     check_remote_down(dir);
     check_removed(seeds, dir);
 
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        failures++;
-    if (failures)
-        fprintf(stderr, "%d checks failed\n", failures);
-    return failures ? 1 : 0;
+    return finish(dir);
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "trouve.h"
+#include "check.h"
 
 #define THREADS 4
 #define ROUNDS 5   /* at least, and until the writer is done */
@@ -162,7 +163,6 @@ int main(int argc, char **argv)
         return 2;
     char path[256];
     snprintf(path, sizeof path, "%s/index", dir);
-    int failures = 0;
 
     writer_t w = {.index = path, .seeds = seeds};
     write_once(&w);
@@ -214,11 +214,5 @@ int main(int argc, char **argv)
 
     for (size_t q = 0; q < NQUERIES; q++)
         free(expected[q]);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        failures++;
-    if (failures)
-        fprintf(stderr, "%d checks failed\n", failures);
-    return failures ? 1 : 0;
+    return finish(dir);
 }
