@@ -329,7 +329,8 @@ trouve_status_t trouve_index_paths(trouve_index_t *index,
 
 /*
  * Merges the index's local shards into one (Xapian's compaction), with the
- * same search results before and after; remote shards stay as they are.
+ * same search results before and after; remote shards stay as they are
+ * (an index whose shards are all remote is left as it is: OK).
  * Crash-safe: the merged shard is written beside the old ones, the stub
  * file is swapped atomically, then the old shards are removed.  The index
  * then has one local shard, so later runs write with one writer (rebuild
@@ -338,7 +339,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *index,
  * Returns:
  *   TROUVE_STATUS_OK
  *   TROUVE_STATUS_READ_ONLY    the handle was opened for reading
- *   TROUVE_STATUS_NO_INDEX     the index has no local shard yet
+ *   TROUVE_STATUS_NO_INDEX     the index has no shard yet
  *   TROUVE_STATUS_IO_ERROR     writing failed (e.g. disk full); the index
  *                              is left as it was
  *   TROUVE_STATUS_INDEX_CORRUPT, TROUVE_STATUS_OUT_OF_MEMORY,

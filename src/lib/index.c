@@ -557,6 +557,9 @@ trouve_status_t trouve_index_compact(trouve_index_t *ix)
         return index_fail(ix, TROUVE_STATUS_READ_ONLY,
                           "index '%s' is open read-only", ix->path);
     unsigned n = ix->nshards;
+    if (n == 0 && ix->remote_lines && *ix->remote_lines)
+        return TROUVE_STATUS_OK; /* its shards are all remote: they stay
+                                    as they are, nothing to merge */
     if (n == 0)
         return index_fail(ix, TROUVE_STATUS_NO_INDEX, "no index at '%s'",
                           ix->path);

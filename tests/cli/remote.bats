@@ -268,3 +268,13 @@ teardown() {
     run "$TROUVE" search --index "$ix" --json -n 100 -- jardin
     [ "$status" -eq 0 ]
 }
+
+@test "compact on an index whose shards are all remote leaves it as it is, exit 0" {
+    mkdir -p "$BATS_TEST_TMPDIR/r"
+    cp "$D/remote/XAPIANDB" "$BATS_TEST_TMPDIR/r/"
+    run --separate-stderr "$TROUVE" compact --index "$BATS_TEST_TMPDIR/r"
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    [[ "$output" == "2 shards, "*" -> 2 shards, "* ]]
+    cmp "$D/remote/XAPIANDB" "$BATS_TEST_TMPDIR/r/XAPIANDB"
+}
