@@ -472,8 +472,9 @@ void trouve_search_options_init(trouve_search_options_t *options);
  *   TROUVE_STATUS_INDEX_MODIFIED    still changing after several retries
  *   TROUVE_STATUS_REMOTE_ERROR
  *   TROUVE_STATUS_IO_ERROR          the index cannot be read
- *   TROUVE_STATUS_INVALID_ARGUMENT  index, query or out NULL, or
- *                                   options->lang not a language
+ *   TROUVE_STATUS_INVALID_ARGUMENT  index, query or out NULL,
+ *                                   options->lang not a language, or
+ *                                   options->snippet_words 0
  *   TROUVE_STATUS_OUT_OF_MEMORY, TROUVE_STATUS_ENGINE_ERROR
  */
 trouve_status_t trouve_search(trouve_index_t *index, const char *query,

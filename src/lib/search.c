@@ -690,6 +690,10 @@ trouve_status_t trouve_search(trouve_index_t *ix, const char *query,
         return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
                           "trouve_search: options->lang is %d, not a "
                           "trouve_lang_t", (int)opts.lang);
+    if (opts.snippet_words == 0)
+        return index_fail(ix, TROUVE_STATUS_INVALID_ARGUMENT,
+                          "trouve_search: options->snippet_words is 0, not "
+                          "at least 1");
     trouve_status_t st = index_open_reader(ix);
     if (st != TROUVE_STATUS_OK)
         return st;

@@ -68,6 +68,10 @@ static void check_invalid_arguments(trouve_index_t *r, trouve_index_t *w,
                 TROUVE_STATUS_INVALID_ARGUMENT, "trouve_search: out");
     CHECK_FAILS(r, trouve_search(r, "board", &so, &res),
                 TROUVE_STATUS_INVALID_ARGUMENT, "options->lang");
+    trouve_search_options_init(&so);
+    so.snippet_words = 0; /* "at least 1" (trouve.h): it was taken as 1 */
+    CHECK_FAILS(r, trouve_search(r, "board", &so, &res),
+                TROUVE_STATUS_INVALID_ARGUMENT, "options->snippet_words");
     CHECK_FAILS(r, trouve_index_stats(r, NULL),
                 TROUVE_STATUS_INVALID_ARGUMENT, "trouve_index_stats: stats");
     CHECK_FAILS(r, trouve_index_roots(r, NULL, NULL),
