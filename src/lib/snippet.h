@@ -6,7 +6,15 @@
  * `max_words` words holding the most distinct leaves, then the most
  * matches, then the tightest, then the earliest, with its matches
  * centred, is copied out with white space runs collapsed to one space and
- * "…" where text was left out before or after.  It is cut at white space:
+ * "…" where text was left out before or after.  When it lacks some leaf
+ * the passage has, and `max_words` is 6 or more, the snippet may instead
+ * be two fragments sharing the budget: the best window of half of it,
+ * and the best of the other half for the leaves the first lacks, in
+ * passage order with " … " between them.  They are shown only when
+ * together they hold more distinct leaves than the one window and a word
+ * at least lies between them (else the one window, which holds them
+ * both); so a passage one window covers gets the same snippet as ever.
+ * Each window is cut at white space:
  * punctuation and elisions glued to its first and last words stay with
  * them (a little of them when very long), and a UTF-8 sequence is never
  * split; a compound is cut between its words, with no hyphen left hanging

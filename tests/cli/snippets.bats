@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
 # What a search shows of a passage, end to end: the snippet and the words
 # highlighted in it, for what the query says beyond single words
-# (exclusions, phrases), and that each hit has a word to highlight.  The
-# posts are made here, each passage small enough to be its own snippet.
+# (exclusions, phrases), that each hit has a word to highlight, and the
+# two fragments of a long passage whose words are far apart.  The posts
+# are made here, each passage small enough to be its own snippet but the
+# last one.
 
 load helper
 
@@ -14,6 +16,8 @@ setup_file() {
         > "$posts/velo.txt"
     printf 'Dossiers\n\nCréez un sous-répertoire dans le répertoire courant, sous le toit.\n' \
         > "$posts/sous.txt"
+    printf 'Traps\n\nWhen a process gets a signal, the kernel stops what it was doing, saves its registers on the stack, looks up the disposition set for that number, and, unless it is ignored or left to the default action, which may be to terminate or to dump core, jumps to the handler the program installed.\n' \
+        > "$posts/traps.txt"
     "$TROUVE" index -q "$posts"
 }
 
@@ -56,4 +60,16 @@ first_snippet() {
       "    Dossiers Créez un [sous]-[répertoire] dans le répertoire courant, [sous] le toit." ]
     [ "$(first_snippet sous sous-répertoire)" = \
       "    Dossiers Créez un [sous]-[répertoire] dans le répertoire courant, [sous] le toit." ]
+}
+
+@test "words far apart in a long passage: two fragments, each highlighted" {
+    short_snippet() {
+        "$TROUVE" search -n 1 --snippet-words 10 --highlight '[' ']' -- "$@" |
+            sed -n 2p
+    }
+    [ "$(short_snippet signal handler)" = \
+      "    …gets a [signal], the kernel … to the [handler] the program…" ]
+    # one window holds both: one fragment, as before
+    [ "$(short_snippet process signal)" = \
+      "    Traps When a [process] gets a [signal], the kernel stops…" ]
 }
