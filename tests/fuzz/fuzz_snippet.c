@@ -64,6 +64,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(s.spans[i].start < s.spans[i].end &&
                    s.spans[i].end <= n);
         FUZZ_CHECK(i == 0 || s.spans[i].start >= s.spans[i - 1].end);
+        /* the bytes of a matched token, exactly */
+        size_t w = s.spans[i].end - s.spans[i].start, k = 0;
+        while (k < m.n &&
+               (m.v[k].leaf < 0 || m.v[k].end - m.v[k].start != w ||
+                memcmp(text + m.v[k].start, out + s.spans[i].start, w)))
+            k++;
+        FUZZ_CHECK(k < m.n);
     }
     snippet_free(&s);
     free(m.v);
