@@ -195,6 +195,20 @@ json_paths() {
     [ "$stderr" = "trouve: index '$d/index' cannot be written (Permission denied); searching it as it is" ]
 }
 
+@test "an index this user may not read is an error saying so, not a missing index" {
+    d=$(mktemp -d)
+    chmod 755 "$d"
+    mkdir "$d/posts"
+    cp "$SEEDS"/winter-cycling.txt "$d/posts"/
+    "$TROUVE" index -q --index "$d/index" "$d/posts"
+    chmod 700 "$d/index"
+    run --separate-stderr setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups "$TROUVE" search --index "$d/index" -- winter
+    rm -rf "$d"
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "trouve: cannot read '$d/index/XAPIANDB': Permission denied" ]
+}
+
 @test "--fresh with no index is an error and creates nothing" {
     run --separate-stderr "$TROUVE" search --fresh --index "$BATS_TEST_TMPDIR/none" -- board
     [ "$status" -eq 2 ]
