@@ -178,17 +178,26 @@ json_paths() {
     [ "$stderr" = "trouve: index '$TROUVE_INDEX' is being updated by another indexer; searching it as it is" ]
 }
 
-@test "--fresh on an index this user may not write searches what is there and says so" {
-    # root writes anywhere: the search runs as nobody, on an index nobody
-    # may read but not write (mktemp -d makes a folder for its owner only)
+# Root reads and writes anywhere: these run trouve as nobody (as_nobody),
+# on an index of the seed winter-cycling.txt in $d/index, built by root
+# (so nobody may not write it) in a folder of its own (mktemp -d, then
+# 755 so that nobody may enter it).
+index_for_nobody() {
     d=$(mktemp -d)
     chmod 755 "$d"
     mkdir "$d/posts"
     cp "$SEEDS"/winter-cycling.txt "$d/posts"/
     "$TROUVE" index -q --index "$d/index" "$d/posts"
+}
+
+as_nobody() {
+    setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+}
+
+@test "--fresh on an index this user may not write searches what is there and says so" {
+    index_for_nobody
     echo "A yellow kite over the harbour." > "$d/posts/kite.txt"
-    run --separate-stderr setpriv --reuid=nobody --regid=nogroup \
-        --clear-groups "$TROUVE" search --fresh --index "$d/index" -c -- winter
+    run --separate-stderr as_nobody "$TROUVE" search --fresh --index "$d/index" -c -- winter
     rm -rf "$d"
     [ "$status" -eq 0 ]
     [ "$output" -ge 1 ]
@@ -196,14 +205,9 @@ json_paths() {
 }
 
 @test "an index this user may not read is an error saying so, not a missing index" {
-    d=$(mktemp -d)
-    chmod 755 "$d"
-    mkdir "$d/posts"
-    cp "$SEEDS"/winter-cycling.txt "$d/posts"/
-    "$TROUVE" index -q --index "$d/index" "$d/posts"
+    index_for_nobody
     chmod 700 "$d/index"
-    run --separate-stderr setpriv --reuid=nobody --regid=nogroup \
-        --clear-groups "$TROUVE" search --index "$d/index" -- winter
+    run --separate-stderr as_nobody "$TROUVE" search --index "$d/index" -- winter
     rm -rf "$d"
     [ "$status" -eq 2 ]
     [ "$stderr" = "trouve: cannot read '$d/index/XAPIANDB': Permission denied" ]
