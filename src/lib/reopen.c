@@ -37,13 +37,20 @@
 #define RETRY_PAUSE_MAX_MS 64
 
 /* Whether a reader that met a damaged block has something newer to read:
- * a new stub (other shard folders), or a later revision of its shards. */
+ * a new stub (other shard folders), or a later revision of its shards.
+ * A reopen in place that fails met a writer's commit too: with no writer
+ * the revision on disk is the one read, and reopen() reads no block (a
+ * slow reader, under a sanitizer, took a writer's second commit during
+ * its reopen for damage).  An index that did not open (ix->db NULL, its
+ * open already tried again: index_open_reader) has only the stub. */
 static int newer_to_read(trouve_index_t *ix)
 {
+    if (!ix->db || index_stub_changed(ix))
+        return index_stub_changed(ix);
     int newer = 0;
-    if (!index_stub_changed(ix) && xap_db_reopen(ix->db, &newer) == XAP_OK)
-        return newer;
-    return index_stub_changed(ix);
+    if (xap_db_reopen(ix->db, &newer) != XAP_OK)
+        return 1;
+    return newer || index_stub_changed(ix);
 }
 
 /* A reader "overtaken" with no newer revision to read: no writer
