@@ -435,6 +435,16 @@ static xap_query_t *compile_path(compiler_t *c, const char *typed)
 
 static xap_query_t *compile(compiler_t *c, const qnode_t *node);
 
+/* Compiles what a NOT takes out: its leaves are `excluded` (not ranked,
+ * never highlighted), however deep. */
+static xap_query_t *compile_excluded(compiler_t *c, const qnode_t *node)
+{
+    c->excluding++;
+    xap_query_t *q = compile(c, node);
+    c->excluding--;
+    return q;
+}
+
 /* (q OP rest[0] OP rest[1] ...): takes q, which is freed; the rest stay
  * the caller's.  NULL when memory ran out. */
 static xap_query_t *combine_with(xap_op_t op, xap_query_t *q,
@@ -472,19 +482,13 @@ static xap_query_t *compile_and(compiler_t *c, const qnode_t *node)
             /* -"a b" at the top: Xapian, without positions, would drop
              * every post with both words; the search drops the posts
              * whose text has the phrase instead (plan.h, negated). */
-            c->excluding++;
-            k = compile(c, kid->kids[0]);
-            c->excluding--;
-            if (k) {
+            if ((k = compile_excluded(c, kid->kids[0]))) {
                 c->plan->leaves[c->plan->nleaves - 1].negated = 1;
                 c->plan->nnegated++;
                 xap_query_free(k);
             }
         } else if (kid->kind == Q_NOT) {
-            c->excluding++;
-            k = compile(c, kid->kids[0]);
-            c->excluding--;
-            if (k)
+            if ((k = compile_excluded(c, kid->kids[0])))
                 neg[nneg++] = k;
         } else if (kid->kind == Q_LANG || kid->kind == Q_PATH) {
             if ((k = compile(c, kid)))

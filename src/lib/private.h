@@ -35,9 +35,9 @@
  * A post whose content passes POST_PART_BYTES_DEFAULT (text/post.h) is
  * stored as several documents, one per part, each with the post's Q id
  * term, P terms and SLOT_PATH, and its part of the text, passages (with
- * the file's line numbers) and words.  Only the last part's SLOT_STAMP is the file's; the
- * parts before it have size UINT64_MAX ("partial"), so a post cut short by
- * a crash is read again (shard_job.c).
+ * the file's line numbers) and words.  Only the last part's SLOT_STAMP is
+ * the file's; the parts before it have size UINT64_MAX ("partial"), so a
+ * post cut short by a crash is read again (shard_job.c).
  * Stems are not terms: the synonym table maps "en:" + English stem and
  * "fr:" + French stem to the words seen with that stem, and a query word
  * is expanded to those words (the way Recoll does it).  The stemmers see

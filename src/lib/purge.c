@@ -105,4 +105,3 @@ xap_status_t purge_missing(shard_job_t *job)
     strset_free(&pg.removed);
     return xs;
 }
-

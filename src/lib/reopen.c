@@ -45,8 +45,10 @@
  * open already tried again: index_open_reader) has only the stub. */
 static int newer_to_read(trouve_index_t *ix)
 {
-    if (!ix->db || index_stub_changed(ix))
-        return index_stub_changed(ix);
+    if (index_stub_changed(ix))
+        return 1;
+    if (!ix->db)
+        return 0;
     int newer = 0;
     if (xap_db_reopen(ix->db, &newer) != XAP_OK)
         return 1;

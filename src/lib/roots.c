@@ -30,7 +30,12 @@
 #define ROOTS_KEY "trouve:folders"
 #define ROOTS_KEY_NEWLINES "trouve:roots" /* the old format */
 
-xap_status_t roots_read(xap_db_t *db, char **list, size_t *len)
+/* Reads the remembered folders from db (a writer's shard 0, or a reader)
+ * into *list, *len bytes: each path followed by a '\0', in the order
+ * first indexed, whichever format the index has them in.  *list is
+ * malloc()ed, or NULL with *len 0 when there is none.  Returns the
+ * wrapper's status (*list NULL on failure). */
+static xap_status_t roots_read(xap_db_t *db, char **list, size_t *len)
 {
     xap_status_t xs = xap_db_get_metadata(db, ROOTS_KEY, list, len);
     if (xs != XAP_OK || *list)
@@ -42,14 +47,18 @@ xap_status_t roots_read(xap_db_t *db, char **list, size_t *len)
     return xs;
 }
 
-xap_status_t roots_write(xap_db_t *db, const char *list, size_t len)
+/* Writes such a list (len 0: no folder) to a writer's shard 0, in the
+ * current format, and removes the list of the old format.  Committed
+ * with the shard's next commit. */
+static xap_status_t roots_write(xap_db_t *db, const char *list, size_t len)
 {
     xap_status_t xs = xap_db_set_metadata(db, ROOTS_KEY, list, len);
     return xs == XAP_OK ? xap_db_set_metadata(db, ROOTS_KEY_NEWLINES, NULL, 0)
                         : xs;
 }
 
-int roots_has(const char *list, size_t len, const char *path)
+/* 1 if `path` is one of the paths of the list. */
+static int roots_has(const char *list, size_t len, const char *path)
 {
     size_t n = strlen(path);
     for (size_t i = 0; i < len;) {

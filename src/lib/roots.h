@@ -1,6 +1,7 @@
 /*
- * roots.h - the folders an index remembers, as stored (roots.c describes
- * the layout): shared by trouve_index_roots and the indexer.
+ * roots.h - the folders an index remembers (roots.c describes how they
+ * are stored): the indexer records them here; trouve_index_roots lists
+ * them.
  */
 #ifndef TROUVE_ROOTS_H
 #define TROUVE_ROOTS_H
@@ -9,21 +10,6 @@
 
 #include "private.h"
 #include "walk.h"
-
-/* Reads the remembered folders from db (a writer's shard 0, or a reader)
- * into *list, *len bytes: each path followed by a '\0', in the order
- * first indexed, whichever format the index has them in.  *list is
- * malloc()ed, or NULL with *len 0 when there is none.  Returns the
- * wrapper's status (*list NULL on failure). */
-xap_status_t roots_read(xap_db_t *db, char **list, size_t *len);
-
-/* Writes such a list (len 0: no folder) to a writer's shard 0, in the
- * current format, and removes the list of the old format.  Committed
- * with the shard's next commit. */
-xap_status_t roots_write(xap_db_t *db, const char *list, size_t len);
-
-/* 1 if `path` is one of the paths of the list. */
-int roots_has(const char *list, size_t len, const char *path);
 
 /* Records the folders indexed (walk->folders) in db, a writer's shard 0,
  * so a later run can refresh them, and forgets those that are gone: the

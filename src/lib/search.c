@@ -377,20 +377,25 @@ static trouve_status_t check_words(search_t *s, size_t k)
  * for RANK_EXACT_PASSAGES at most; then these are sorted again.  Both
  * only raise scores, so none of them falls behind a passage further down
  * (one past them may stay behind one it would have passed). */
+/* a + b, or SIZE_MAX when that does not fit (a limit of SIZE_MAX is
+ * "all"). */
+static size_t add_sat(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
 static trouve_status_t rerank_by_text(search_t *s)
 {
     ranker_t *r = &s->ranker;
     const trouve_search_options_t *o = s->opts;
-    size_t k = o->offset < SIZE_MAX - 5 && o->limit < SIZE_MAX - 5 - o->offset
-                   ? o->offset + o->limit + 5
-                   : SIZE_MAX;
+    size_t k = add_sat(add_sat(o->offset, o->limit), 5);
     trouve_status_t st = check_words(s, k);
     if (st != TROUVE_STATUS_OK)
         return st;
     /* The text's bonuses go to the best limit + 5 whatever the offset: a
      * window that followed the page raised other passages on each page,
      * and paging repeated some hits and skipped others. */
-    k = o->limit < SIZE_MAX - 5 ? o->limit + 5 : SIZE_MAX;
+    k = add_sat(o->limit, 5);
     size_t near = r->plan->nleaves > 1 ? k : 0;
     size_t exact = !r->typed_otherwise ? 0
                    : k < RANK_EXACT_PASSAGES ? k
@@ -598,9 +603,9 @@ static trouve_status_t run(trouve_index_t *ix, const qnode_t *root,
         goto done;
     /* Twice the passages wanted, in posts, saturating: a limit of SIZE_MAX
      * ("all") wrapped round to a few. */
-    size_t want = opts->offset < CANDIDATES_MAX && opts->limit < CANDIDATES_MAX
-                      ? opts->offset + opts->limit
-                      : CANDIDATES_MAX;
+    size_t want = add_sat(opts->offset, opts->limit);
+    if (want > CANDIDATES_MAX)
+        want = CANDIDATES_MAX;
     size_t k = want * 2 + 10;
     int partial = opts->flags & TROUVE_SEARCH_ANY ? any_word(root)
                                                   : root->kind == Q_OR;

@@ -175,12 +175,6 @@ static int inside_roots(const walker_t *k, const char *real)
     return 0;
 }
 
-static int excluded(const walker_t *k, const char *path)
-{
-    const char *ex = k->w->exclude;
-    return ex && !strcmp(path, ex);
-}
-
 /* Where the real path `real` lies from the index: 0 outside it, 1 it is
  * the index's folder, 2 inside it. */
 static int in_index(const walker_t *k, const char *real)
@@ -328,7 +322,7 @@ static void walk_name(walker_t *k, buf_t *path, int depth)
         int inside = inside_roots(k, real), index = in_index(k, real);
         free(real);
         if (index)
-            return; /* the index, reached through a link: as excluded() */
+            return; /* the index, reached through a link: left out */
         if (!inside) {
             skip(k, path->p, TROUVE_SKIP_SYMLINK, "points out of the root");
             return;
@@ -344,7 +338,7 @@ static void walk_name(walker_t *k, buf_t *path, int depth)
         return;
     }
     if (S_ISDIR(st.st_mode)) {
-        if (excluded(k, path->p))
+        if (in_index(k, path->p) == 1)
             return;
         walk_folder(k, path, &st, depth + 1);
     } else if (S_ISREG(st.st_mode)) {
