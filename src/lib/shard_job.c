@@ -186,6 +186,8 @@ static xap_status_t find_held(shard_job_t *job, const char *id,
                               size_t idlen, held_t *h)
 {
     memset(h, 0, sizeof *h);
+    if (job->empty) /* a first build: no lookup (a few blocks read each) */
+        return XAP_OK;
     docid_list_t *p = &job->found;
     p->n = 0;
     xap_status_t xs = xap_db_postings(job->db, id, idlen, docid_list_collect,
@@ -545,6 +547,8 @@ void *shard_job_run(void *arg)
 {
     shard_job_t *job = arg;
     shared_t *sh = job->sh;
+    uint32_t docs = 0;
+    job->empty = xap_db_doccount(job->db, &docs) == XAP_OK && docs == 0;
     for (size_t i = 0; i < job->n; i++) {
         if (cancelled(sh))
             break;
@@ -557,7 +561,8 @@ void *shard_job_run(void *arg)
         if (st != TROUVE_STATUS_OK)
             break;
     }
-    if (job->status == TROUVE_STATUS_OK && !cancelled(sh) &&
+    /* A shard empty at the start holds only posts the walk found. */
+    if (job->status == TROUVE_STATUS_OK && !cancelled(sh) && !job->empty &&
         add_queued(job) == TROUVE_STATUS_OK) { /* before deleting */
         xap_status_t xs = purge_missing(job);
         if (xs != XAP_OK)

@@ -79,6 +79,10 @@ typedef struct shard_job {
                                   a post at or under it (purge_missing) */
     int roots_noted;           /* shard 0: the run's folders were set for
                                   its first commit (roots_remember) */
+    int empty;                 /* the shard held no document when the run
+                                  began: it holds nothing of a post but
+                                  what the run wrote, and the walk names
+                                  each post once */
     pthread_t thread;          /* the thread doing the work */
 } shard_job_t;
 

@@ -50,7 +50,7 @@ void strset_clear(strset_t *set)
          * slots only (slots of others already emptied are probed past). */
         for (size_t n = 0; n < set->count; n++) {
             size_t i = set->items[n].hash & (set->cap - 1);
-            while (set->slots[i] != n + 1)
+            while ((uint32_t)set->slots[i] != n + 1)
                 i = (i + 1) & (set->cap - 1);
             set->slots[i] = 0;
         }
@@ -95,20 +95,28 @@ static inline size_t find_slot(const strset_t *set, const char *s,
 {
     size_t i = hash & (set->cap - 1);
     for (;;) {
-        uint32_t k = set->slots[i];
+        uint64_t k = set->slots[i];
         if (!k)
             return i;
-        const strset_item_t *it = &set->items[k - 1];
-        if (it->hash == hash && it->len == len && !memcmp(it->s, s, len))
-            return i;
+        if (k >> 32 == hash) {
+            const strset_item_t *it = &set->items[(uint32_t)k - 1];
+            if (it->len == len && !memcmp(it->s, s, len))
+                return i;
+        }
         i = (i + 1) & (set->cap - 1);
     }
+}
+
+/* Slot value of item number n (0, 1, 2...). */
+static inline uint64_t slot_of(uint32_t hash, size_t n)
+{
+    return (uint64_t)hash << 32 | (uint32_t)(n + 1);
 }
 
 static int grow_slots(strset_t *set)
 {
     size_t cap = set->cap ? set->cap * 2 : 64;
-    uint32_t *slots = calloc(cap, sizeof *slots);
+    uint64_t *slots = calloc(cap, sizeof *slots);
     if (!slots)
         return -1;
     free(set->slots);
@@ -117,7 +125,7 @@ static int grow_slots(strset_t *set)
     for (size_t n = 0; n < set->count; n++) {
         const strset_item_t *it = &set->items[n];
         set->slots[find_slot(set, it->s, it->len, it->hash)] =
-            (uint32_t)n + 1;
+            slot_of(it->hash, n);
     }
     return 0;
 }
@@ -166,7 +174,7 @@ long strset_intern(strset_t *set, const char *s, size_t len, int *added)
     if (set->cap) { /* found: the usual case, with nothing else to do */
         i = find_slot(set, s, len, hash);
         if (set->slots[i])
-            return (long)set->slots[i] - 1;
+            return (long)(uint32_t)set->slots[i] - 1;
     }
     if (len > UINT32_MAX || set->count >= UINT32_MAX - 1)
         return -1;
@@ -182,7 +190,7 @@ long strset_intern(strset_t *set, const char *s, size_t len, int *added)
     if (!copy)
         return -1;
     set->items[set->count] = (strset_item_t){copy, (uint32_t)len, hash};
-    set->slots[i] = (uint32_t)++set->count;
+    set->slots[i] = slot_of(hash, set->count++);
     if (added)
         *added = 1;
     return (long)set->count - 1;
@@ -193,7 +201,7 @@ long strset_find(const strset_t *set, const char *s, size_t len)
     if (!set->cap)
         return -1;
     size_t i = find_slot(set, s, len, slot_hash(s, len));
-    return set->slots[i] ? (long)set->slots[i] - 1 : -1;
+    return set->slots[i] ? (long)(uint32_t)set->slots[i] - 1 : -1;
 }
 
 /* Sorting: each string's next eight bytes as a big-endian number (zeros

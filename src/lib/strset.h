@@ -21,7 +21,9 @@ typedef struct strset_item {
 typedef struct strset {
     strset_item_t *items;  /* count items, in insertion order */
     size_t count, capitems;
-    uint32_t *slots;       /* cap slots: item number + 1, or 0 if empty */
+    uint64_t *slots;       /* cap slots: 0 if empty, else the item's
+                              hash << 32 | its number + 1 (a probe past
+                              another string reads no item) */
     size_t cap;
     char **chunks;         /* arena chunks holding the strings */
     size_t nchunks, used;  /* bytes used in the last chunk */
