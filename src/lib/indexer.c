@@ -77,7 +77,10 @@ static void run_jobs(shard_job_t *jobs, unsigned n, shared_t *sh,
         if (pthread_create(&jobs[started].thread, NULL, shard_job_run,
                            &jobs[started]) != 0)
             break;
-    /* Threads that could not start run here, one after the other. */
+    /* Threads that could not start run here, one after the other (and
+     * take no help: a helper would wait for them). */
+    for (unsigned i = started; i < n; i++)
+        shard_job_refuse_help(&jobs[i]);
     for (unsigned i = started; i < n; i++)
         shard_job_run(&jobs[i]);
     /* Progress every PROGRESS_EVERY until the jobs end (at once when they
@@ -180,6 +183,12 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
         counts[hash64(p, strlen(p)) % n]++;
         oom = strset_intern(&sh.walked, p, strlen(p), NULL) < 0;
     }
+    for (unsigned s = 0; jobs && s < n; s++) {
+        pthread_mutex_init(&jobs[s].help_lock, NULL);
+        pthread_cond_init(&jobs[s].help_cond, NULL);
+    }
+    sh.jobs = jobs;
+    sh.njobs = n;
     for (unsigned s = 0; !oom && s < n; s++) {
         jobs[s].sh = &sh;
         jobs[s].db = ix->shards[s];
@@ -187,6 +196,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
         strset_init(&jobs[s].pairs);
         strset_init(&jobs[s].pending);
         oom = !(jobs[s].posts = calloc(counts[s] + 1, sizeof(void *))) ||
+              !(jobs[s].built = calloc(counts[s] + 1, sizeof(void *))) ||
               !(jobs[s].gone_held = calloc(walk.ngone + 1, 1)) ||
               post_doc_init(&jobs[s].builder) < 0;
     }
@@ -194,6 +204,14 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
         const char *p = walk.v[i].path;
         shard_job_t *job = &jobs[hash64(p, strlen(p)) % n];
         job->posts[job->n++] = &walk.v[i];
+    }
+    /* A shard empty at the start lets the others' threads help with it,
+     * from the moment they start (shard_job.c). */
+    for (unsigned s = 0; !oom && s < n; s++) {
+        uint32_t docs = 0;
+        jobs[s].empty = xap_db_doccount(jobs[s].db, &docs) == XAP_OK &&
+                        docs == 0;
+        jobs[s].open_to_help = jobs[s].empty && n > 1;
     }
 
     if (oom) {
@@ -247,6 +265,10 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
 done:
     for (unsigned s = 0; jobs && s < n; s++) {
         free(jobs[s].posts);
+        free(jobs[s].built);
+        post_doc_free(&jobs[s].help_builder);
+        pthread_mutex_destroy(&jobs[s].help_lock);
+        pthread_cond_destroy(&jobs[s].help_cond);
         free(jobs[s].gone_held);
         free(jobs[s].found.docids);
         post_doc_free(&jobs[s].builder);

@@ -419,6 +419,85 @@ static trouve_status_t post_left_out(shard_job_t *job, const walk_entry_t *e,
     return TROUVE_STATUS_OK;
 }
 
+/* One part of a post, read and analysed (read_part). */
+typedef struct part {
+    trouve_skip_t skip; /* NONE, or why the post is left out from here */
+    char why[256];      /* and the detail */
+    xap_doc_t *doc;     /* its document (when skip is NONE) */
+    int last;           /* the post's last part */
+    int truncated;      /* content past POST_MAX_BYTES was cut */
+    size_t text_len;    /* bytes of text */
+    size_t nterms;      /* distinct terms: postings */
+    uint64_t read;      /* file bytes read so far */
+} part_t;
+
+/* Reads the next part of the post from ps and builds its document with
+ * builder, the stem pairs going to pair(ctx).  Returns 0, or -1 when
+ * memory ran out. */
+static int read_part(const shared_t *sh, post_doc_t *builder,
+                     const walk_entry_t *e, post_stream_t *ps,
+                     stem_pair_fn pair, void *ctx, part_t *p)
+{
+    post_text_t post;
+    memset(p, 0, sizeof *p);
+    p->skip = post_stream_next(ps, &post, &p->last, p->why, sizeof p->why);
+    p->read = post_stream_file_bytes(ps);
+    if (p->skip != TROUVE_SKIP_NONE)
+        return 0;
+    p->truncated = (post.flags & POST_TRUNCATED) != 0;
+    /* The whole stamp goes on the last part only.  Its size is what was
+     * read; a file that changed under the walk gets time 0, so next time
+     * its crc decides. */
+    post_stamp_t stamp = {STAMP_PARTIAL, 0, 0};
+    if (p->last)
+        stamp = (post_stamp_t){
+            p->read, p->read == e->size ? stamp_time(sh, e->mtime_ns) : 0,
+            post.crc};
+    post_counts_t counts;
+    int r = post_doc_build(builder, e->path, strlen(e->path), &post, &stamp,
+                           pair, ctx, &p->doc, &counts);
+    p->text_len = post.len;
+    p->nterms = builder->nterms;
+    post_text_free(&post);
+    return r ? -1 : 0;
+}
+
+/* Writes part number `part` of the post (its document is the shard's
+ * from now on), `changes` its postings and new stem pairs.  The first
+ * part replaces every document of the post (all the parts of its old
+ * version); the next ones, and a new post's, are added (replacing would
+ * look the id up once more), through the queue. */
+static trouve_status_t write_part(shard_job_t *job, const walk_entry_t *e,
+                                  const held_t *h, const char *id,
+                                  size_t idlen, unsigned part, part_t *p,
+                                  size_t changes)
+{
+    trouve_status_t st;
+    if (p->truncated)
+        report(job->sh, e->path, TROUVE_SKIP_TOO_LARGE, "indexed in part");
+    if (part == 0 && h->any) {
+        if ((st = add_queued(job)) != TROUVE_STATUS_OK) {
+            xap_doc_free(p->doc);
+            return st;
+        }
+        xap_status_t xs = xap_db_replace(job->db, id, idlen, p->doc);
+        xap_doc_free(p->doc);
+        if (xs != XAP_OK)
+            return job_fail(job, xs, "cannot write the index");
+    } else if ((st = queue_add(job, p->doc, p->text_len)) !=
+               TROUVE_STATUS_OK) {
+        return st;
+    }
+    if (p->last) {
+        if (h->any)
+            job->sum.updated++;
+        else
+            job->sum.added++;
+        job->sum.bytes += p->read;
+    }
+    return count_batch(job, p->text_len, changes);
+}
+
 /* Reads, analyses and writes one post, part after part.  Returns non-OK
  * only for errors that stop the run; a file that cannot be read is
  * reported and counted. */
@@ -427,8 +506,7 @@ static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e,
 {
     shared_t *sh = job->sh;
     char id[TERM_BYTES_MAX + 1];
-    size_t path_len = strlen(e->path);
-    size_t idlen = id_term(e->path, path_len, id);
+    size_t idlen = id_term(e->path, strlen(e->path), id);
     held_t h;
     xap_status_t xs = find_held(job, id, idlen, &h);
     if (xs != XAP_OK)
@@ -449,71 +527,274 @@ static trouve_status_t index_post(shard_job_t *job, const walk_entry_t *e,
         return post_left_out(job, e, skip, why, 0, &h, id, idlen);
 
     trouve_status_t st = TROUVE_STATUS_OK;
-    unsigned part = 0;
-    for (int last = 0; !last; part++) {
-        post_text_t post;
-        skip = post_stream_next(ps, &post, &last, why, sizeof why);
+    for (unsigned part = 0;; part++) {
+        part_t p;
+        int r = read_part(sh, &job->builder, e, ps, write_pair, job, &p);
         progress_bytes(job, ps, counted);
-        if (skip != TROUVE_SKIP_NONE) {
-            st = post_left_out(job, e, skip, why, part, &h, id, idlen);
-            break;
-        }
-        if (post.flags & POST_TRUNCATED)
-            report(sh, e->path, TROUVE_SKIP_TOO_LARGE, "indexed in part");
-        /* The whole stamp goes on the last part only.  Its size is what
-         * was read; a file that changed under the walk gets time 0, so
-         * next time its crc decides. */
-        uint64_t read = post_stream_file_bytes(ps);
-        post_stamp_t stamp = {STAMP_PARTIAL, 0, 0};
-        if (last)
-            stamp = (post_stamp_t){
-                read, read == e->size ? stamp_time(sh, e->mtime_ns) : 0,
-                post.crc};
-        xap_doc_t *doc = NULL;
-        post_counts_t counts;
-        int r = post_doc_build(&job->builder, e->path, path_len, &post,
-                               &stamp, write_pair, job, &doc, &counts);
-        size_t text_len = post.len;
-        size_t changes = job->builder.nterms + job->pairs_written;
+        size_t changes = p.nterms + job->pairs_written;
         job->pairs_written = 0;
-        post_text_free(&post);
         if (r) { /* only memory: write_pair fails on nothing else */
+            xap_doc_free(p.doc);
             st = out_of_memory(job);
             break;
         }
-        /* The first part replaces every document of the post (all the
-         * parts of its old version); the next ones, and a new post's, are
-         * added (replacing would look the id up once more), through the
-         * queue. */
-        if (part == 0 && h.any) {
-            if ((st = add_queued(job)) != TROUVE_STATUS_OK) {
-                xap_doc_free(doc);
-                break;
-            }
-            xs = xap_db_replace(job->db, id, idlen, doc);
-            xap_doc_free(doc);
-            if (xs != XAP_OK) {
-                st = job_fail(job, xs, "cannot write the index");
-                break;
-            }
-        } else if ((st = queue_add(job, doc, text_len)) !=
-                   TROUVE_STATUS_OK) {
+        if (p.skip != TROUVE_SKIP_NONE) {
+            st = post_left_out(job, e, p.skip, p.why, part, &h, id, idlen);
             break;
         }
-        if (last) {
-            if (h.any)
-                job->sum.updated++;
-            else
-                job->sum.added++;
-            job->sum.bytes += read;
-        }
-        if ((st = count_batch(job, text_len, changes)) != TROUVE_STATUS_OK)
+        if ((st = write_part(job, e, &h, id, idlen, part, &p, changes)) !=
+                TROUVE_STATUS_OK ||
+            p.last)
             break;
-        if (!last && cancelled(sh))
+        if (cancelled(sh))
             break; /* the parts written stay partial: redone next run */
     }
     post_stream_close(ps);
     return st;
+}
+
+/*
+ * Help.  The posts deal to the shards by their paths' hashes, so one
+ * shard can take longer than the others (at 20 MB, one of two shards had
+ * a third more work: the other core waited for it a fifth of the run).
+ * Xapian writes a shard from one thread, but the reading and analysis of
+ * its posts can be done by any: a thread done with its own shard takes
+ * the next posts of a shard still writing, builds their documents, and
+ * leaves them for that shard's thread, which writes every post in order
+ * (same docids, same batches of pairs as it would have).  Only a shard
+ * empty when the run began is helped: its posts are all new, so no
+ * lookup in the shard (which only its own thread may read) decides
+ * whether to read them.  A post of more than one part is given back
+ * (its parts go to the shard as they are read).
+ *
+ * Stem pairs: a helper reports the pairs of the posts it builds with the
+ * document, and the shard's thread writes them (write_pair) when it
+ * takes the document, so a pair is in the batch of the first document
+ * with its word, as without help: a helper has a builder of its own for
+ * each shard it helps, building that shard's posts in their order.
+ */
+#define HELP_AHEAD_POSTS 64             /* built and not yet written, */
+#define HELP_AHEAD_BYTES ((uint64_t)8 << 20) /* and their file bytes */
+
+/* A helper's work on a post, for the shard's thread to write. */
+typedef struct built {
+    int give_back;       /* the shard's thread reads the post itself */
+    trouve_skip_t skip;  /* NONE, or why the post is left out */
+    char why[256];       /* and the detail */
+    part_t part;         /* the post, in one part */
+    buf_t pairs;         /* the stem pairs reported by its build: key
+                            length (2 bytes), key, word length, word */
+} built_t;
+
+static void built_free(built_t *b)
+{
+    if (!b)
+        return;
+    xap_doc_free(b->part.doc);
+    buf_free(&b->pairs);
+    free(b);
+}
+
+/* A stem_pair_fn: appends the pair to the built_t ctx's list. */
+static int collect_pair(const char *key, size_t klen, const char *word,
+                        size_t wlen, void *ctx)
+{
+    built_t *b = ctx;
+    if (klen > UINT16_MAX || wlen > UINT16_MAX)
+        return 0; /* write_pair would leave it out too */
+    uint16_t kl = (uint16_t)klen, wl = (uint16_t)wlen;
+    int rc = 0;
+    buf_add(&b->pairs, &kl, sizeof kl, &rc);
+    buf_add(&b->pairs, key, klen, &rc);
+    buf_add(&b->pairs, &wl, sizeof wl, &rc);
+    buf_add(&b->pairs, word, wlen, &rc);
+    return rc ? -1 : 0;
+}
+
+/* Reads and analyses post e of shard `to` on a helper's thread (self).
+ * Returns its work; NULL when memory ran out (the shard's thread reads
+ * the post then). */
+static built_t *build_for(shard_job_t *self, shard_job_t *to,
+                          const walk_entry_t *e)
+{
+    if (self->helped != to) {
+        post_doc_free(&self->help_builder);
+        self->helped = NULL;
+        if (post_doc_init(&self->help_builder) < 0)
+            return NULL;
+        self->helped = to;
+    }
+    built_t *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    post_limits_t limits = {.max_bytes = POST_MAX_BYTES};
+    post_stream_t *ps;
+    b->skip = post_stream_open(e->path, e->format, &limits, &ps, b->why,
+                               sizeof b->why);
+    if (b->skip != TROUVE_SKIP_NONE)
+        return b;
+    if (read_part(self->sh, &self->help_builder, e, ps, collect_pair, b,
+                  &b->part) < 0) {
+        built_free(b);
+        b = NULL;
+    } else if (b->part.skip != TROUVE_SKIP_NONE) {
+        b->skip = b->part.skip;
+        memcpy(b->why, b->part.why, sizeof b->why);
+    } else if (!b->part.last) {
+        xap_doc_free(b->part.doc);
+        buf_free(&b->pairs);
+        memset(b, 0, sizeof *b);
+        b->give_back = 1;
+    }
+    post_stream_close(ps);
+    return b;
+}
+
+/* Closes the shard to help, once the helpers' posts in hand are built,
+ * and frees what its thread did not take (the run stopped). */
+static void close_to_help(shard_job_t *job)
+{
+    pthread_mutex_lock(&job->help_lock);
+    job->open_to_help = 0;
+    pthread_cond_broadcast(&job->help_cond);
+    while (job->helping)
+        pthread_cond_wait(&job->help_cond, &job->help_lock);
+    for (size_t i = 0; i < job->n; i++) {
+        built_free(job->built[i]);
+        job->built[i] = NULL;
+    }
+    pthread_mutex_unlock(&job->help_lock);
+}
+
+/* The shard's thread comes to post i: a helper's work on it, or NULL when
+ * the thread reads it itself (no helper took it, or one gave it back). */
+static built_t *take(shard_job_t *job, size_t i)
+{
+    built_t *b = NULL;
+    pthread_mutex_lock(&job->help_lock);
+    job->at = i;
+    if (i >= job->next) {
+        job->next = i + 1;
+    } else {
+        while (!job->built[i] && job->helping)
+            pthread_cond_wait(&job->help_cond, &job->help_lock);
+        b = job->built[i];
+        job->built[i] = NULL;
+    }
+    pthread_cond_broadcast(&job->help_cond); /* room ahead for helpers */
+    pthread_mutex_unlock(&job->help_lock);
+    if (b && b->give_back) {
+        built_free(b);
+        b = NULL;
+    }
+    return b;
+}
+
+/* Writes a post a helper built (shard empty at the start: it is new). */
+static trouve_status_t write_built(shard_job_t *job, const walk_entry_t *e,
+                                   built_t *b)
+{
+    char id[TERM_BYTES_MAX + 1];
+    size_t idlen = id_term(e->path, strlen(e->path), id);
+    held_t h = {0};
+    trouve_status_t st;
+    if (b->skip != TROUVE_SKIP_NONE) {
+        st = post_left_out(job, e, b->skip, b->why, 0, &h, id, idlen);
+    } else {
+        const char *q = b->pairs.p, *end = q + b->pairs.n;
+        int failed = 0;
+        while (!failed && q < end) {
+            uint16_t kl, wl;
+            memcpy(&kl, q, sizeof kl);
+            const char *key = q + sizeof kl;
+            memcpy(&wl, key + kl, sizeof wl);
+            const char *word = key + kl + sizeof wl;
+            q = word + wl;
+            failed = write_pair(key, kl, word, wl, job) < 0;
+        }
+        size_t changes = b->part.nterms + job->pairs_written;
+        job->pairs_written = 0;
+        if (failed)
+            st = out_of_memory(job);
+        else
+            st = write_part(job, e, &h, id, idlen, 0, &b->part, changes);
+        b->part.doc = NULL; /* the shard's, or freed */
+    }
+    built_free(b);
+    return st;
+}
+
+/* The shard open to help with the most posts no one took, or NULL. */
+static shard_job_t *most_left(const shared_t *sh, const shard_job_t *self)
+{
+    shard_job_t *best = NULL;
+    size_t most = 1; /* one left: its thread is about to take it */
+    for (unsigned s = 0; s < sh->njobs; s++) {
+        shard_job_t *j = &sh->jobs[s];
+        if (j == self)
+            continue;
+        pthread_mutex_lock(&j->help_lock);
+        size_t left = j->open_to_help ? j->n - j->next : 0;
+        pthread_mutex_unlock(&j->help_lock);
+        if (left > most) {
+            most = left;
+            best = j;
+        }
+    }
+    return best;
+}
+
+/* Takes the next post of shard j for a helper, waiting while the helpers
+ * are too far ahead of its thread.  Returns 1 and the post's number in
+ * *k, or 0 when the shard has none left or closed to help. */
+static int claim(shard_job_t *j, size_t *k)
+{
+    int got = 0;
+    pthread_mutex_lock(&j->help_lock);
+    for (;;) {
+        if (!j->open_to_help || j->next >= j->n)
+            break;
+        uint64_t ahead = 0;
+        for (size_t i = j->at + 1; i < j->next; i++)
+            ahead += j->posts[i]->size;
+        if (j->next - j->at <= HELP_AHEAD_POSTS &&
+            ahead <= HELP_AHEAD_BYTES) {
+            *k = j->next++;
+            j->helping++;
+            got = 1;
+            break;
+        }
+        pthread_cond_wait(&j->help_cond, &j->help_lock);
+    }
+    pthread_mutex_unlock(&j->help_lock);
+    return got;
+}
+
+/* A thread done with its own shard builds posts of the others while
+ * they write theirs (see Help above). */
+static void help_others(shard_job_t *self)
+{
+    shard_job_t *j;
+    size_t k;
+    while (!cancelled(self->sh) && (j = most_left(self->sh, self)))
+        if (claim(j, &k)) {
+            built_t *b = build_for(self, j, j->posts[k]);
+            pthread_mutex_lock(&j->help_lock);
+            j->built[k] = b; /* NULL (no memory): its thread reads it */
+            j->helping--;
+            pthread_cond_broadcast(&j->help_cond);
+            pthread_mutex_unlock(&j->help_lock);
+        }
+    post_doc_free(&self->help_builder);
+    self->helped = NULL;
+}
+
+void shard_job_refuse_help(shard_job_t *job)
+{
+    pthread_mutex_lock(&job->help_lock);
+    job->open_to_help = 0;
+    pthread_cond_broadcast(&job->help_cond);
+    pthread_mutex_unlock(&job->help_lock);
 }
 
 /* A shard that the run changed by an eighth or more is left compacted:
@@ -547,13 +828,13 @@ void *shard_job_run(void *arg)
 {
     shard_job_t *job = arg;
     shared_t *sh = job->sh;
-    uint32_t docs = 0;
-    job->empty = xap_db_doccount(job->db, &docs) == XAP_OK && docs == 0;
     for (size_t i = 0; i < job->n; i++) {
         if (cancelled(sh))
             break;
         uint64_t counted = 0; /* bytes of this file in the progress */
-        trouve_status_t st = index_post(job, job->posts[i], &counted);
+        built_t *b = job->empty ? take(job, i) : NULL;
+        trouve_status_t st = b ? write_built(job, job->posts[i], b)
+                               : index_post(job, job->posts[i], &counted);
         atomic_fetch_add(&sh->files_done, 1);
         if (job->posts[i]->size > counted)
             atomic_fetch_add(&sh->bytes_done,
@@ -561,6 +842,8 @@ void *shard_job_run(void *arg)
         if (st != TROUVE_STATUS_OK)
             break;
     }
+    if (job->empty)
+        close_to_help(job);
     /* A shard empty at the start holds only posts the walk found. */
     if (job->status == TROUVE_STATUS_OK && !cancelled(sh) && !job->empty &&
         add_queued(job) == TROUVE_STATUS_OK) { /* before deleting */
@@ -573,6 +856,8 @@ void *shard_job_run(void *arg)
     for (size_t i = 0; i < job->nqueue; i++) /* left by a failure */
         xap_doc_free(job->queue[i]);
     job->nqueue = 0;
+    if (job->status == TROUVE_STATUS_OK)
+        help_others(job); /* before compacting: the others' posts first */
     if (job->status == TROUVE_STATUS_OK && !cancelled(sh))
         compact_if_worth(job);
     pthread_mutex_lock(&sh->lock);

@@ -20,6 +20,9 @@
 #define QUEUE_POSTS 32                      /* documents waiting to be */
 #define QUEUE_BYTES ((size_t)4 << 20)       /* added, and their text */
 
+struct shard_job;
+struct built;
+
 /* What the shard threads share. */
 typedef struct shared {
     trouve_index_t *ix;        /* the index written */
@@ -40,6 +43,8 @@ typedef struct shared {
                                   roots_remember; shard 0's thread) */
     size_t batch_posts;        /* documents per commit */
     const char *index_path;    /* for the free space before a commit */
+    struct shard_job *jobs;    /* every shard's job, njobs of them (a */
+    unsigned njobs;            /* thread done with its own helps others) */
     int64_t racy_ns;           /* a file modified at or after this time
                                   (the run's start less RACY_NS) may change
                                   again unseen within its mtime's
@@ -83,6 +88,21 @@ typedef struct shard_job {
                                   began: it holds nothing of a post but
                                   what the run wrote, and the walk names
                                   each post once */
+    /* Help from the threads of shards that are done (shard_job.c): a
+     * shard empty at the start lets them read and analyse its posts
+     * ahead of its own thread, which writes them in order.  Guarded by
+     * help_lock. */
+    pthread_mutex_t help_lock;
+    pthread_cond_t help_cond;  /* a post built, taken, or help closed */
+    int open_to_help;          /* helpers may take posts */
+    size_t next;               /* posts[next..n) are taken by no one yet */
+    size_t at;                 /* the post the shard's thread is on */
+    unsigned helping;          /* posts being built by helpers */
+    struct built **built;      /* n: a helper's work on posts[i], until
+                                  the shard's thread takes it */
+    post_doc_t help_builder;   /* this thread's builder for the posts of */
+    struct shard_job *helped;  /* this shard (its vocabulary's stem pairs
+                                  were reported to that shard) */
     pthread_t thread;          /* the thread doing the work */
 } shard_job_t;
 
@@ -108,6 +128,11 @@ int docid_list_collect(uint32_t docid, void *ctx);
  * job->status and job->message; sh->running is decremented and
  * sh->finished signalled at the end.  Returns NULL. */
 void *shard_job_run(void *arg);
+
+/* Closes the job to help from the other threads before it starts, for a
+ * job run on a thread that is not its own (no thread may wait for it);
+ * what they built of it already stays for it. */
+void shard_job_refuse_help(shard_job_t *job);
 
 /* At the end of a run (every shard job ended, st its status so far):
  * records the folders of the run in shard 0 (job0) when its thread did

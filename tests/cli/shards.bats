@@ -76,6 +76,79 @@ stub_lines() {
     [ "$status" -eq 0 ]
 }
 
+# The shard a post goes to with -j 2: FNV-1a's low bit, 1 xor the parity
+# of the number of odd bytes in the post's path.
+shard_of_two() {
+    printf %s "$1" | od -An -tu1 | tr -s ' ' '\n' |
+        awk 'NF && $1 % 2 {n++} END {print (1 + n) % 2}'
+}
+
+# What shard 1 of index $1 holds, but its posts' stamps (slot 1: times
+# differ from one build to the next): every term and its frequency, and
+# each of its documents' terms, wdfs, values and data.
+shard_dump() {
+    local d r
+    d=$(echo "$1"/shard-1.*)
+    xapian-delve -a -v -1 "$d"
+    for r in $(seq "$(xapian-delve "$d" | sed -n 's/^number of documents = //p')"); do
+        xapian-delve -r "$r" -v -1 -V -d "$d" | grep -av '^UUID\|^1:'
+    done
+}
+
+@test "a first build: a thread done with its shard reads the other's posts, and the index is the one it would be" {
+    local p ix=$BATS_TEST_TMPDIR/helped i=0 n1=0 f s first0= first1
+    p=$(realpath "$BATS_TEST_TMPDIR")/lopsided
+    mkdir -p "$p"
+    # One post for shard 0; for shard 1, 60, one of them binary and one
+    # of two parts (its thread reads those itself).
+    while [ "$n1" -lt 60 ] || [ -z "$first0" ]; do
+        i=$((i + 1))
+        for f in "$SEEDS"/*.txt "$SEEDS"/*.md; do
+            s=$(shard_of_two "$p/$i-${f##*/}")
+            if [ "$s" = 0 ] && [ -z "$first0" ]; then
+                first0=$p/$i-${f##*/}
+            elif [ "$s" = 1 ] && [ "$n1" -lt 60 ]; then
+                n1=$((n1 + 1))
+            else
+                continue
+            fi
+            { cat "$f"; printf '\nNote %d.\n' "$i"; } > "$p/$i-${f##*/}"
+        done
+    done
+    for f in "$p"/*; do
+        [ "$(shard_of_two "$f")" = 1 ] || continue
+        case $n1 in
+        30) printf 'binary\0data\n' >> "$f" ;;
+        29) for i in $(seq 6000); do cat "$SEEDS/jardin-communautaire.txt"; done >> "$f" ;;
+        esac
+        n1=$((n1 - 1))
+    done
+    first1=$(LC_ALL=C ls "$p"/* | while read -r f; do
+        [ "$(shard_of_two "$f")" = 0 ] || echo "$f"; done | head -n 1)
+    # Small batches: commits between the posts helped.
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" TROUVE_BATCH_POSTS=7 \
+        strace -f -qq -e trace=openat -o "$BATS_TEST_TMPDIR/trace" \
+        "$TROUVE" index -j 2 --index "$ix" "$p" > "$BATS_TEST_TMPDIR/helped.txt"
+    # shard 1's posts were opened by two threads
+    [ "$(grep -F "\"$p/" "$BATS_TEST_TMPDIR/trace" | grep -vF "$first0" |
+        awk '{print $1}' | sort -u | wc -l)" -eq 2 ]
+    # Without help: both shards hold a post before the run over them all.
+    TROUVE_BATCH_POSTS=7 "$TROUVE" index -q -j 2 --index "$BATS_TEST_TMPDIR/alone" "$first0" "$first1"
+    TROUVE_BATCH_POSTS=7 "$TROUVE" index --index "$BATS_TEST_TMPDIR/alone" "$p" > "$BATS_TEST_TMPDIR/alone.txt"
+    grep -q '^60 added, 0 updated, 0 removed, 0 unchanged, 1 skipped' "$BATS_TEST_TMPDIR/helped.txt"
+    grep -q '^58 added, 0 updated, 0 removed, 2 unchanged, 1 skipped' "$BATS_TEST_TMPDIR/alone.txt"
+    shard_dump "$ix" > "$BATS_TEST_TMPDIR/helped.dump"
+    shard_dump "$BATS_TEST_TMPDIR/alone" > "$BATS_TEST_TMPDIR/alone.dump"
+    # 59 posts (not the binary one), one of them in two documents
+    [ "$(grep -c '^Term List for record' "$BATS_TEST_TMPDIR/helped.dump")" -eq 60 ]
+    cmp "$BATS_TEST_TMPDIR/helped.dump" "$BATS_TEST_TMPDIR/alone.dump"
+    # the stem table too
+    results "$ix" "$p" > "$BATS_TEST_TMPDIR/helped.results"
+    results "$BATS_TEST_TMPDIR/alone" "$p" > "$BATS_TEST_TMPDIR/alone.results"
+    [ "$(grep -vc '^#' "$BATS_TEST_TMPDIR/helped.results")" -gt 50 ]
+    diff "$BATS_TEST_TMPDIR/helped.results" "$BATS_TEST_TMPDIR/alone.results"
+}
+
 @test "a run compacts each shard it changed by an eighth or more, only those" {
     local p=$BATS_TEST_TMPDIR/twenty ix=$BATS_TEST_TMPDIR/ix i f
     mkdir "$p"
