@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ab.sh [-n RUNS] TROUVE... - compares builds of the 20 MB corpus by trouve
+# ab.sh [-n RUNS] [-c DIR] TROUVE... - compares builds of the 20 MB corpus
+# (or of the posts in DIR: make-lopsided.sh makes one) by trouve
 # binaries (the tree before and after a change, say) and the bare Xapian
 # write of the first one's index, taken in turn RUNS times (default 7), so
 # that a machine getting slower or faster weighs on all alike.  Prints the
@@ -19,12 +20,20 @@ W=${TROUVE_BENCH_DIR:-/tmp/trouve-bench}
 . "$here/common.sh"
 
 runs=7
+C=
 TIMEFORMAT='%3R %3U %3S' # bash's time: wall, user, system, to the ms
-if [ "${1:-}" = -n ]; then runs=$2; shift 2; fi
-[ $# -ge 1 ] || die "usage: ab.sh [-n RUNS] TROUVE..."
+while [ $# -ge 2 ]; do
+  case $1 in
+  -n) runs=$2 ;;
+  -c) C=$(cd "$2" && pwd) || die "no folder $2" ;;
+  *) break ;;
+  esac
+  shift 2
+done
+[ $# -ge 1 ] || die "usage: ab.sh [-n RUNS] [-c DIR] TROUVE..."
 for b in "$@"; do [ -x "$b" ] || die "not a program: $b"; done
 lock_workdir
-C=$(corpus_dir)
+[ -n "$C" ] || C=$(corpus_dir)
 BARE=$W/bare_write
 if [ ! -x "$BARE" ] || [ "$here/bare_write.cc" -nt "$BARE" ]; then
   c++ -O2 -std=c++11 -pthread -o "$BARE" "$here/bare_write.cc" -lxapian ||
@@ -71,7 +80,7 @@ done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 bare_wall=$(median <<< "${wall[${#names[@]}]}")
-printf '%-40s %8s %8s %8s\n' "$runs runs each, 20 MB corpus" "wall s" "CPU s" "/bare"
+printf '%-40s %8s %8s %8s\n' "$runs runs each, ${C##*/}" "wall s" "CPU s" "/bare"
 for i in $(seq ${#names[@]}); do
   w=$(median <<< "${wall[$i]}")
   printf '%-40s %8s %8s %8s\n' "${names[$((i - 1))]}" "$w" "$(median <<< "${cpu[$i]}")" \
