@@ -369,6 +369,13 @@ static trouve_status_t check_words(search_t *s, size_t k)
     return st;
 }
 
+/* a + b, or SIZE_MAX when that does not fit (a limit of SIZE_MAX is
+ * "all"). */
+static size_t add_sat(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
 /* What the text of the best passages says (rank.h), for those shown and
  * a few more (their texts are read for the snippets anyway): the words
  * they were credited with (check_words, which finds the true best
@@ -377,13 +384,6 @@ static trouve_status_t check_words(search_t *s, size_t k)
  * for RANK_EXACT_PASSAGES at most; then these are sorted again.  Both
  * only raise scores, so none of them falls behind a passage further down
  * (one past them may stay behind one it would have passed). */
-/* a + b, or SIZE_MAX when that does not fit (a limit of SIZE_MAX is
- * "all"). */
-static size_t add_sat(size_t a, size_t b)
-{
-    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
-}
-
 static trouve_status_t rerank_by_text(search_t *s)
 {
     ranker_t *r = &s->ranker;
