@@ -70,14 +70,6 @@ static int roots_has(const char *list, size_t len, const char *path)
     return 0;
 }
 
-/* 1 if the remembered folder f is the root that names nothing, or lies
- * under it. */
-static int under_gone(const char *f, const walk_gone_t *g)
-{
-    size_t n = strlen(g->path);
-    return !strncmp(f, g->path, n) && f[n] == '/';
-}
-
 int roots_remember(xap_db_t *db, const walk_t *walk,
                    unsigned char *gone_known)
 {
@@ -92,7 +84,7 @@ int roots_remember(xap_db_t *db, const walk_t *walk,
         size_t n = strnlen(f, len - i);
         int gone = 0;
         for (size_t g = 0; g < walk->ngone; g++)
-            if (n && under_gone(f, &walk->gone[g]))
+            if (n && path_place(f, n, walk->gone[g].path) == 2)
                 gone = gone_known[g] = 1;
         if (n && !gone)
             buf_add(&b, f, n + 1, &rc); /* with its '\0' */

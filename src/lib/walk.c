@@ -41,6 +41,16 @@ typedef struct walker {
     int oom;
 } walker_t;
 
+int path_place(const char *path, size_t len, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (len < n || memcmp(path, dir, n))
+        return 0;
+    if (len == n)
+        return 1;
+    return path[n] == '/' ? 2 : 0;
+}
+
 char *path_absolute(const char *path)
 {
     buf_t b = {0};
@@ -131,12 +141,9 @@ int walk_keeps(const walk_t *w, const char *path, size_t len)
 {
     if (strset_find(&w->unknown, path, len) >= 0)
         return 1;
-    for (size_t i = 0; i < w->nkept; i++) {
-        size_t n = strlen(w->kept[i]);
-        if (len >= n && !memcmp(path, w->kept[i], n) &&
-            (len == n || path[n] == '/'))
+    for (size_t i = 0; i < w->nkept; i++)
+        if (path_place(path, len, w->kept[i]))
             return 1;
-    }
     return 0;
 }
 
@@ -166,12 +173,10 @@ static void add_entry(walker_t *k, const char *path, const struct stat *st,
 /* 1 if `real` is inside one of the roots (for following links). */
 static int inside_roots(const walker_t *k, const char *real)
 {
-    for (size_t i = 0; i < k->nreal; i++) {
-        size_t n = strlen(k->real_roots[i]);
-        if (!strncmp(real, k->real_roots[i], n) &&
-            (real[n] == '/' || real[n] == '\0' || n == 1))
+    for (size_t i = 0; i < k->nreal; i++)
+        if (path_place(real, strlen(real), k->real_roots[i]) ||
+            !strcmp(k->real_roots[i], "/")) /* holds every real path */
             return 1;
-    }
     return 0;
 }
 
@@ -180,12 +185,7 @@ static int inside_roots(const walker_t *k, const char *real)
 static int in_index(const walker_t *k, const char *real)
 {
     const char *ex = k->w->exclude;
-    size_t n = ex ? strlen(ex) : 0;
-    if (!n || strncmp(real, ex, n))
-        return 0;
-    if (real[n] == '\0')
-        return 1;
-    return real[n] == '/' ? 2 : 0;
+    return ex && *ex ? path_place(real, strlen(real), ex) : 0;
 }
 
 static void walk_folder(walker_t *k, buf_t *path, const struct stat *st,

@@ -106,4 +106,8 @@ int walk_keeps(const walk_t *w, const char *path, size_t len);
  * when memory ran out or the current folder is unknown. */
 char *path_absolute(const char *path);
 
+/* Where path[0..len) lies from the folder `dir`: 0 outside it, 1 it is
+ * dir, 2 under it (dir followed by '/'). */
+int path_place(const char *path, size_t len, const char *dir);
+
 #endif
