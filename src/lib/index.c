@@ -369,12 +369,13 @@ trouve_status_t index_open_reader(trouve_index_t *ix)
         return index_fail(ix, TROUVE_STATUS_INDEX_CORRUPT,
                           "index '%s' is damaged: not a folder", ix->path);
     snprintf(stub, sizeof stub, "%s/" INDEX_STUB, ix->path);
-    if (access(stub, F_OK) < 0 && errno == ENOENT)
-        return index_fail(ix, TROUVE_STATUS_NO_INDEX, "no index at '%s'",
-                          ix->path);
-    if (access(stub, R_OK) < 0) /* a folder this user may not read */
-        return index_fail(ix, TROUVE_STATUS_IO_ERROR, "cannot read '%s': %s",
-                          stub, strerror(errno));
+    if (access(stub, R_OK) < 0) /* none, or one this user may not read */
+        return errno == ENOENT
+                   ? index_fail(ix, TROUVE_STATUS_NO_INDEX,
+                                "no index at '%s'", ix->path)
+                   : index_fail(ix, TROUVE_STATUS_IO_ERROR,
+                                "cannot read '%s': %s", stub,
+                                strerror(errno));
     char msg[512];
     xap_status_t xs;
     /* A writer that compacts replaces the stub, then removes the folders
