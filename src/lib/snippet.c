@@ -111,18 +111,16 @@ static size_t mark_leaves(const snippet_token_t *t, size_t first,
     return added;
 }
 
-/* Picks the first token of the best window of `w` tokens, counting as
- * matches only the leaves not in `covered` (NULL: all of them): the most
- * distinct leaves, then the most matches, then the tightest (matches
- * closest together), then the earliest.  Returns 0 when memory ran out
- * (the start is then as good a window as any). */
+/* Picks the first token of the best window of `w` tokens (maxleaf:
+ * max_leaf of them all), counting as matches only the leaves not in
+ * `covered` (NULL: all of them): the most distinct leaves, then the most
+ * matches, then the tightest (matches closest together), then the
+ * earliest.  Returns 0 when memory ran out (the start is then as good a
+ * window as any). */
 static size_t best_window(const snippet_token_t *t, size_t n, size_t w,
-                          const unsigned char *covered)
+                          int maxleaf, const unsigned char *covered)
 {
-    if (n <= w)
-        return 0;
-    int maxleaf = max_leaf(t, n);
-    if (maxleaf < 0)
+    if (n <= w || maxleaf < 0)
         return 0;
     unsigned *count = calloc((size_t)maxleaf + 1, sizeof *count);
     if (!count)
@@ -251,13 +249,12 @@ static int has_text(const char *text, size_t from, size_t to)
 static size_t pick_fragments(const snippet_token_t *t, size_t n,
                              size_t max_words, fragment_t frag[2])
 {
-    size_t first = best_window(t, n, max_words, NULL);
+    int maxleaf = max_leaf(t, n);
+    size_t first = best_window(t, n, max_words, maxleaf, NULL);
     frag[0].first = first;
     frag[0].last = first + max_words < n ? first + max_words - 1 : n - 1;
-    if (n <= max_words || max_words < 2 * SNIPPET_FRAGMENT_MIN_WORDS)
-        return 1;
-    int maxleaf = max_leaf(t, n);
-    if (maxleaf < 0)
+    if (n <= max_words || max_words < 2 * SNIPPET_FRAGMENT_MIN_WORDS ||
+        maxleaf < 0)
         return 1;
     unsigned char *seen = calloc((size_t)maxleaf + 1, 1);
     if (!seen)
@@ -268,10 +265,10 @@ static size_t pick_fragments(const snippet_token_t *t, size_t n,
     size_t nfrag = 1;
     if (one < all) {
         size_t w2 = max_words / 2, w1 = max_words - w2;
-        size_t a = best_window(t, n, w1, NULL);
+        size_t a = best_window(t, n, w1, maxleaf, NULL);
         memset(seen, 0, (size_t)maxleaf + 1);
         size_t got = mark_leaves(t, a, a + w1 - 1, seen);
-        size_t b = best_window(t, n, w2, seen);
+        size_t b = best_window(t, n, w2, maxleaf, seen);
         got += mark_leaves(t, b, b + w2 - 1, seen);
         /* apart: a word at least between them, never touching */
         if (got > one && (a + w1 < b || b + w2 < a)) {
