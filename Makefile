@@ -8,7 +8,7 @@
 #   make bench      benchmarks against the peers (tests/bench)
 #   make fold-table regenerate src/analysis/fold_table.c from Unicode data
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall removes it)
-#   make test-tsan  tests/c/api_threads.c under ThreadSanitizer
+#   make test-tsan  tests/c/api_threads.c and tests/cli/tsan.sh under TSan
 #   make fuzz-smoke a short run of each libFuzzer target (part of make test)
 #   make fuzz       long runs of the libFuzzer targets (FUZZ_SECONDS each)
 #   make test-valgrind  unit tests, C API tests and CLI suites under memcheck
@@ -228,15 +228,19 @@ uninstall:
 	$(say) RM '$(DESTDIR)$(PREFIX)'
 	$(Q)rm -f $(foreach f,$(INSTALLED),'$(DESTDIR)$(f)')
 
-# ThreadSanitizer over the concurrent-search test (tests/c/api_threads.c),
-# in its own build; not part of `make test`.
+# ThreadSanitizer over the concurrent-search test (tests/c/api_threads.c)
+# and multi-threaded indexing runs of the command line, whole and
+# interrupted (tests/cli/tsan.sh), in its own build; not part of `make
+# test`.
 TSAN_BUILD ?= $(BUILD)/tsan
 .PHONY: test-tsan
 test-tsan:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(TSAN_BUILD) OPT=-O1 \
-	    SAN='-fsanitize=thread' $(TSAN_BUILD)/tests/api_threads
+	    SAN='-fsanitize=thread' $(TSAN_BUILD)/tests/api_threads \
+	    $(TSAN_BUILD)/trouve
 	$(Q)TSAN_OPTIONS='halt_on_error=1 second_deadlock_stack=1' \
 	    $(TSAN_BUILD)/tests/api_threads
+	$(Q)tests/cli/tsan.sh $(TSAN_BUILD)/trouve
 
 clean:
 	rm -rf build build-asan

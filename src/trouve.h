@@ -274,7 +274,9 @@ typedef struct trouve_index_options {
      * later, each shard commits the batch in hand: the posts read so far
      * stay indexed (see the summary), the folders are remembered if
      * anything was committed, and posts whose files are gone are not
-     * removed (the end of a whole run does that). */
+     * removed (the end of a whole run does that).  The run's threads read
+     * it with a relaxed atomic load (__atomic_load_n): write it with an
+     * atomic store, or from a signal handler. */
     volatile int *cancel;
 } trouve_index_options_t;
 

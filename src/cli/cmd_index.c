@@ -15,6 +15,7 @@
  * ends the process at once (what was committed stays: commits are
  * atomic).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -51,7 +52,8 @@ static const char usage[] =
     "when another indexer holds the index, 130 or 143 when interrupted\n"
     "(what was committed stays).\n";
 
-/* The library's cancel flag: an int written by the signal handler.
+/* The library's cancel flag: an int the signal handler stores and the
+ * run's threads load, both atomically (lock-free, so safe in a handler).
  * sig_atomic_t is int with glibc; the assertion keeps it honest. */
 _Static_assert(sizeof(int) == sizeof(sig_atomic_t),
                "the cancel flag must be written atomically");
@@ -60,8 +62,15 @@ static volatile sig_atomic_t signal_seen;
 
 static void on_signal(int sig)
 {
+    int saved = errno; /* whatever the handler interrupted keeps it */
     signal_seen = sig;
-    cancel = 1;
+    __atomic_store_n(&cancel, 1, __ATOMIC_RELAXED);
+    errno = saved;
+}
+
+static int cancelled(void)
+{
+    return __atomic_load_n(&cancel, __ATOMIC_RELAXED);
 }
 
 #define PROGRESS_AFTER 1.0 /* seconds before a progress line appears */
@@ -223,7 +232,7 @@ static trouve_index_t *open_waiting(const char *path, double wait,
         if (*st == TROUVE_STATUS_OK)
             return ix;
         if (*st != TROUVE_STATUS_INDEX_LOCKED ||
-            now_s() >= deadline || cancel) {
+            now_s() >= deadline || cancelled()) {
             free(msg);
             break;
         }
@@ -318,10 +327,10 @@ int cmd_index(int argc, char **argv)
         if (o.json) {
             trouve_index_summary_t none = {0};
             print_summary(&none, 0, &o,
-                          cancel ? TROUVE_STATUS_INTERRUPTED : st);
+                          cancelled() ? TROUVE_STATUS_INTERRUPTED : st);
             out_finish(stdout);
         }
-        if (cancel)
+        if (cancelled())
             return signal_seen == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
         return st == TROUVE_STATUS_INDEX_LOCKED ? EXIT_LOCKED : EXIT_ERROR;
     }

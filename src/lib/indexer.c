@@ -133,7 +133,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
         options = &defaults;
     }
     /* Cancelled before it starts: nothing done, nothing changed. */
-    if (options->cancel && *options->cancel)
+    if (walk_cancelled(options->cancel))
         return index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
 
     trouve_status_t st = TROUVE_STATUS_OK;
@@ -163,7 +163,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
               !(sh.gone_known = calloc(walk.ngone + 1, 1));
     /* The walk comes first: a run cancelled during it has written
      * nothing, and makes no index either. */
-    if (!oom && options->cancel && *options->cancel) {
+    if (!oom && walk_cancelled(options->cancel)) {
         st = index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
         if (summary) {
             summary->skipped = walk.nskipped;
@@ -233,7 +233,7 @@ trouve_status_t trouve_index_paths(trouve_index_t *ix,
             if (st == TROUVE_STATUS_OK && jobs[s].status != TROUVE_STATUS_OK)
                 st = index_fail(ix, jobs[s].status, "%s", jobs[s].message);
         }
-        if (st == TROUVE_STATUS_OK && options->cancel && *options->cancel)
+        if (st == TROUVE_STATUS_OK && walk_cancelled(options->cancel))
             st = index_fail(ix, TROUVE_STATUS_INTERRUPTED, "interrupted");
         if (shard_job_remember_roots(&jobs[0], st) != TROUVE_STATUS_OK &&
             st == TROUVE_STATUS_OK)

@@ -109,7 +109,7 @@ int docid_list_collect(uint32_t docid, void *ctx)
 static int cancelled(const shared_t *sh)
 {
     return atomic_load(&sh->stop) ||
-           (sh->opts->cancel && *sh->opts->cancel);
+           walk_cancelled(sh->opts->cancel);
 }
 
 /* Records a failure of the engine on the shard; the other shards stop

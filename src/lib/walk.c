@@ -96,7 +96,7 @@ char *path_absolute(const char *path)
 
 static int cancelled(const walker_t *k)
 {
-    return k->w->cancel && *k->w->cancel;
+    return walk_cancelled(k->w->cancel);
 }
 
 static void skip(walker_t *k, const char *path, trouve_skip_t why,

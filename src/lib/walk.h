@@ -51,6 +51,14 @@ typedef struct walk_gone {
     int error;            /* why it names nothing: an errno value */
 } walk_gone_t;
 
+/* Whether the caller's cancel flag (trouve_index_options_t) is set: a
+ * relaxed atomic load, as the threads of a run read it while a signal
+ * handler or another thread writes it. */
+static inline int walk_cancelled(const volatile int *cancel)
+{
+    return cancel && __atomic_load_n(cancel, __ATOMIC_RELAXED);
+}
+
 typedef struct walk {
     /* set by the caller */
     unsigned flags;       /* TROUVE_INDEX_FOLLOW */
