@@ -19,7 +19,9 @@
  *     word so far is an elision (l d j m n s t c qu jusqu lorsqu puisqu
  *     quoiqu), reported as a TOKEN_ELISION token, or the apostrophe starts
  *     a final 's (English possessive), which is dropped;
- *   - any other apostrophe ends the word and is not part of it.
+ *   - any other apostrophe ends the word and is not part of it;
+ *   - one to three '+' or '#' right after a word with a letter, before a
+ *     separator, are part of it (C++, C#: suffix_end).
  * The lowercase form recomposes a letter typed with combining accents
  * (e + U+0301 -> é) so the stemmers see the usual precomposed letters.
  */
@@ -298,6 +300,29 @@ static size_t scan_ascii(tokenizer_t *t, size_t p)
     return q;
 }
 
+/* The word being built ends at text[p]: one to SUFFIX_MAX '+' or '#'
+ * there, when it has a letter and they come before anything but a
+ * letter, digit or mark (C++, C#, Notepad++; not a+b nor 18+), are
+ * added to its term and lowercase form.  Returns where the word ends
+ * now: past them, or p. */
+#define SUFFIX_MAX 3
+static size_t suffix_end(tokenizer_t *t, size_t p)
+{
+    size_t q = p;
+    while (q < t->len && q - p <= SUFFIX_MAX &&
+           (t->text[q] == '+' || t->text[q] == '#'))
+        q++;
+    int numeric;
+    char_class_t next = class_at(t, q, &numeric);
+    if (q == p || q - p > SUFFIX_MAX || !t->letters || t->term_full ||
+        t->term_len + (q - p) > TOKEN_TERM_MAX || next == CC_WORD ||
+        next == CC_MARK)
+        return p;
+    term_append(t, t->text + p, q - p);
+    lower_append(t, t->text + p, q - p, 0, 0);
+    return q;
+}
+
 /* Reads the word starting at *pos (a CC_WORD character), reports it (and
  * the elisions in front of it), and moves *pos past it. */
 static int scan_word(tokenizer_t *t, size_t *pos)
@@ -362,6 +387,8 @@ static int scan_word(tokenizer_t *t, size_t *pos)
         lower_append(t, "'", 1, 0, 1);
         p = after;
     }
+    if (p == t->end)
+        p = t->end = suffix_end(t, p);
     *pos = p;
     return emit(t, TOKEN_WORD, t->end);
 }
@@ -419,7 +446,8 @@ static int scan_ascii_word(tokenizer_t *t, size_t *pos, int *rc)
     }
 end:
     if (i > TOKEN_TERM_MAX ||
-        (*pos + i < t->len && (in[i] >= 0x80 || in[i] == '\'')))
+        (*pos + i < t->len && (in[i] >= 0x80 || in[i] == '\'' ||
+                               in[i] == '+' || in[i] == '#')))
         return 0;
     t->term[i] = '\0';
     token_t tok;

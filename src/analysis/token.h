@@ -16,6 +16,10 @@
  *   - An English possessive 's at the end of a word is dropped: the token
  *     `Lisa’s` spans `Lisa` and its term is `lisa`.
  * Inside a term every apostrophe becomes ASCII ' (`don’t` -> `don't`).
+ * One to three '+' or '#' right after a word with a letter, and before
+ * anything but a letter, digit or mark, belong to it, as with Xapian's
+ * TermGenerator: `C++` is the term `c++`, `C#` is `c#` (so `c` finds
+ * neither); `a+b` and `18+` are not joined.
  * Everything else separates words: spaces (U+00A0 and U+202F too),
  * punctuation, symbols, controls, U+FFFD from invalid bytes.
  */
