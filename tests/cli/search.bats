@@ -149,6 +149,21 @@ setup_file() {
     [ "$(first_hit | jq -r .path)" = "$SEEDS/ligatures-elisions.txt" ]
 }
 
+@test "C++ and C# are words: C++ finds C++, not every c; c finds c, not C++" {
+    mkdir -p "$BATS_TEST_TMPDIR/posts"
+    printf 'We write C++ and C# code every day.\n' > "$BATS_TEST_TMPDIR/posts/cpp.txt"
+    printf 'The c language, and the letter c.\n' > "$BATS_TEST_TMPDIR/posts/c.txt"
+    ix=$BATS_TEST_TMPDIR/ix
+    "$TROUVE" index -q --index "$ix" "$BATS_TEST_TMPDIR/posts"
+    run "$TROUVE" search --index "$ix" -l -- C++
+    [ "$status" -eq 0 ]
+    [ "$output" = "$BATS_TEST_TMPDIR/posts/cpp.txt" ]
+    run "$TROUVE" search --index "$ix" --json -- "c#"
+    [ "$(first_hit | highlighted)" = "c#" ]
+    run "$TROUVE" search --index "$ix" -l -- c
+    [ "$output" = "$BATS_TEST_TMPDIR/posts/c.txt" ]
+}
+
 @test "stemming: jardins finds jardin, winters cycle finds winter cycling" {
     run "$TROUVE" search --json -- jardins
     [ "$status" -eq 0 ]
