@@ -3,8 +3,9 @@
  * post to the shard its path hashes to and starts one thread per shard,
  * which brings that shard up to date.  A post whose file kept its size
  * and modification time (or, when only the time moved, its crc32: then
- * only the stored stamp is refreshed) is left alone; a new or changed one
- * is read, analysed (post_doc.h) and replaces its old document.  Then the
+ * only the stored stamp is refreshed) is left alone, unless its stamp says
+ * another ANALYSIS_VERSION (store.h); a new or changed one is read,
+ * analysed (post_doc.h) and replaces its old document.  Then the
  * posts whose files are gone are deleted (purge.c), the last batch is
  * committed, and the shard compacted when the run changed it enough.
  *
@@ -229,21 +230,24 @@ static int64_t stamp_time(const shared_t *sh, int64_t mtime_ns)
     return mtime_ns >= sh->racy_ns ? 0 : mtime_ns;
 }
 
-/* 1 if the post's file has not changed since it was indexed.  When only
- * its time moved (same size, same crc32), the stored stamp takes the new
- * time, so the file is not read again next time; *stamped is set then. */
+/* 1 if the post's file has not changed since it was indexed, under this
+ * ANALYSIS_VERSION.  When only its time moved (same size, same crc32),
+ * the stored stamp takes the new time, so the file is not read again next
+ * time; *stamped is set then. */
 static int unchanged(shard_job_t *job, const held_t *h,
                      const walk_entry_t *e, int *stamped)
 {
     *stamped = 0;
-    if (!h->docid || h->stamp.size != e->size)
+    if (!h->docid || h->stamp.size != e->size ||
+        h->stamp.analysis != ANALYSIS_VERSION)
         return 0;
     if (h->stamp.mtime_ns == e->mtime_ns)
         return 1;
     uint32_t crc;
     if (file_crc32(e->path, &crc) < 0 || crc != h->stamp.crc)
         return 0;
-    post_stamp_t now = {e->size, stamp_time(job->sh, e->mtime_ns), crc};
+    post_stamp_t now = {e->size, stamp_time(job->sh, e->mtime_ns), crc,
+                        ANALYSIS_VERSION};
     if (now.mtime_ns == h->stamp.mtime_ns)
         return 1;
     buf_t b = {0};
@@ -451,11 +455,11 @@ static int read_part(const shared_t *sh, post_doc_t *builder,
     /* The whole stamp goes on the last part only.  Its size is what was
      * read; a file that changed under the walk gets time 0, so next time
      * its crc decides. */
-    post_stamp_t stamp = {STAMP_PARTIAL, 0, 0};
+    post_stamp_t stamp = {STAMP_PARTIAL, 0, 0, ANALYSIS_VERSION};
     if (p->last)
         stamp = (post_stamp_t){
             p->read, p->read == e->size ? stamp_time(sh, e->mtime_ns) : 0,
-            post.crc};
+            post.crc, ANALYSIS_VERSION};
     post_counts_t counts;
     int r = post_doc_build(builder, e->path, strlen(e->path), &post, &stamp,
                            pair, ctx, &p->doc, &counts);

@@ -19,6 +19,7 @@ void stamp_encode(const post_stamp_t *stamp, buf_t *out, int *rc)
     buf_add_u64be(out, stamp->size, rc);
     buf_add_u64be(out, (uint64_t)stamp->mtime_ns, rc);
     buf_add_u32be(out, stamp->crc, rc);
+    buf_add(out, &stamp->analysis, 1, rc);
 }
 
 int stamp_decode(const char *p, size_t n, post_stamp_t *stamp)
@@ -28,6 +29,7 @@ int stamp_decode(const char *p, size_t n, post_stamp_t *stamp)
     stamp->size = reader_u64be(&r);
     stamp->mtime_ns = (int64_t)reader_u64be(&r);
     stamp->crc = reader_u32be(&r);
+    stamp->analysis = r.p < r.end ? reader_u8(&r) : 0;
     return r.bad || r.p != r.end ? -1 : 0;
 }
 

@@ -3,8 +3,10 @@
  * store.c encodes and decodes it, but for SLOT_WHERE (where.c); both use
  * the bit codes of bits.h.
  *
- * Value SLOT_STAMP, the file's stamp (16 + 4 bytes):
+ * Value SLOT_STAMP, the file's stamp (16 + 4 + 1 bytes):
  *     u64be size | u64be mtime in nanoseconds | u32be crc32 of the content
+ *     | u8 the ANALYSIS_VERSION the post was analysed under (a stamp of
+ *     20 bytes, written before the stamp had it, reads as 0)
  *
  * Value SLOT_PASSAGES, the passage table:
  *     u8 version (2) | varint count n | 4 x u8 Rice parameters k1..k4 |
@@ -67,10 +69,18 @@
 #include "../text/passage.h"
 #include "buf.h"
 
+/* What turns a post into its document (cutting, folding, stems, the
+ * tables): bumped when a change to it gives another document for the same
+ * file, so that a post analysed under another version is read again by
+ * the next run, as if its file had changed.  0: stamps without it; 1:
+ * words ending in + or # (C++, C#; analysis/token.h). */
+#define ANALYSIS_VERSION 1
+
 typedef struct post_stamp {
     uint64_t size;      /* file size in bytes */
     int64_t mtime_ns;   /* modification time, nanoseconds since the epoch */
     uint32_t crc;       /* zlib crc32 of the file's bytes */
+    uint8_t analysis;   /* ANALYSIS_VERSION when the post was analysed */
 } post_stamp_t;
 
 void stamp_encode(const post_stamp_t *stamp, buf_t *out, int *rc);

@@ -21,15 +21,21 @@ static uint64_t rng(void)
 static void test_stamp(void **state)
 {
     (void)state;
-    post_stamp_t a = {123456789012u, -5, 0xdeadbeef}, b;
+    post_stamp_t a = {123456789012u, -5, 0xdeadbeef, ANALYSIS_VERSION}, b;
     buf_t out = {0};
     int rc = 0;
     stamp_encode(&a, &out, &rc);
     assert_int_equal(rc, 0);
+    assert_int_equal(out.n, 21);
     assert_int_equal(stamp_decode(out.p, out.n, &b), 0);
     assert_true(a.size == b.size && a.mtime_ns == b.mtime_ns &&
-                a.crc == b.crc);
-    assert_int_equal(stamp_decode(out.p, out.n - 1, &b), -1);
+                a.crc == b.crc && b.analysis == ANALYSIS_VERSION);
+    /* a stamp written before it carried the analysis: version 0 */
+    assert_int_equal(stamp_decode(out.p, 20, &b), 0);
+    assert_true(a.size == b.size && a.crc == b.crc && b.analysis == 0);
+    assert_int_equal(stamp_decode(out.p, 19, &b), -1);
+    buf_add(&out, "x", 1, &rc);
+    assert_int_equal(stamp_decode(out.p, out.n, &b), -1);
     buf_free(&out);
 }
 
