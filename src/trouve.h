@@ -233,7 +233,7 @@ typedef struct trouve_progress {
 /* Counts of an indexing run. */
 typedef struct trouve_index_summary {
     uint64_t added;      /* posts new to the index */
-    uint64_t updated;    /* posts whose file changed, or that an older
+    uint64_t updated;    /* posts whose file changed, or that another
                             version of the analysis made (read again) */
     uint64_t removed;    /* posts taken out of the index: their file is
                             gone, or now left out (binary, ignored: the
