@@ -31,13 +31,19 @@ static int teardown(void **state)
     return unit_remove_dir(dir);
 }
 
-/* One run over dir/posts with one shard; its summary. */
-static trouve_index_summary_t run(const char *index, const char *posts)
+static trouve_index_t *open_index(const char *index, trouve_open_mode_t mode)
 {
     trouve_index_t *ix;
     char *msg = NULL;
-    assert_int_equal(trouve_index_open(index, TROUVE_OPEN_WRITE, &ix, &msg),
+    assert_int_equal(trouve_index_open(index, mode, &ix, &msg),
                      TROUVE_STATUS_OK);
+    return ix;
+}
+
+/* One run over the posts with one shard; its summary. */
+static trouve_index_summary_t run(const char *index, const char *posts)
+{
+    trouve_index_t *ix = open_index(index, TROUVE_OPEN_WRITE);
     trouve_index_options_t o;
     trouve_index_options_init(&o);
     o.jobs = 1;
@@ -48,13 +54,10 @@ static trouve_index_summary_t run(const char *index, const char *posts)
     return sum;
 }
 
-/* The number of posts whose text holds `query`. */
+/* The number of hits (passages) of `query`. */
 static size_t hits(const char *index, const char *query)
 {
-    trouve_index_t *ix;
-    char *msg = NULL;
-    assert_int_equal(trouve_index_open(index, TROUVE_OPEN_READ, &ix, &msg),
-                     TROUVE_STATUS_OK);
+    trouve_index_t *ix = open_index(index, TROUVE_OPEN_READ);
     trouve_search_options_t o;
     trouve_search_options_init(&o);
     trouve_results_t *r;
