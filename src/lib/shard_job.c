@@ -663,9 +663,8 @@ static built_t *build_for(shard_job_t *self, shard_job_t *to,
  * and frees what its thread did not take (the run stopped). */
 static void close_to_help(shard_job_t *job)
 {
+    shard_job_refuse_help(job);
     pthread_mutex_lock(&job->help_lock);
-    job->open_to_help = 0;
-    pthread_cond_broadcast(&job->help_cond);
     while (job->helping)
         pthread_cond_wait(&job->help_cond, &job->help_lock);
     for (size_t i = 0; i < job->n; i++) {
