@@ -54,4 +54,8 @@ char *cli_read_stdin(size_t *len);
  * on with what is there).  Returns 0, or EXIT_ERROR after a message. */
 int cli_refresh(const char *path);
 
+/* Grows the heap by `bytes` and maps its pages in one call (heap.c), so
+ * that the allocations to come do not fault them in page by page. */
+void cli_heap_reserve(size_t bytes);
+
 #endif
