@@ -80,12 +80,15 @@ $(BUILD)/trouve: $(CLI_O) $(BUILD)/libtrouve.a
 	$(say) LD $@
 	$(Q)$(CXX) $(SAN) -o $@ $(CLI_O) $(BUILD)/libtrouve.a $(LIBS)
 
-# Unit tests see the private headers and link the static library.
+# Unit tests see the private headers and link the static library (and,
+# for a piece of the command, its file: UNIT_EXTRA_<name>).
+UNIT_EXTRA_heap := src/cli/heap.c
+$(BUILD)/tests/test_heap: $(UNIT_EXTRA_heap)
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/unit.h $(BUILD)/libtrouve.a
 	$(say) CC $<
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtrouve.a -lcmocka \
-	    $(LIBS) -lstdc++
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(UNIT_EXTRA_$*) \
+	    $(BUILD)/libtrouve.a -lcmocka $(LIBS) -lstdc++
 
 # C API programs see only the public header and link the shared library.
 $(BUILD)/tests/api_%: tests/c/api_%.c tests/c/check.h $(BUILD)/libtrouve.so \

@@ -54,8 +54,11 @@ char *cli_read_stdin(size_t *len);
  * on with what is there).  Returns 0, or EXIT_ERROR after a message. */
 int cli_refresh(const char *path);
 
-/* Grows the heap by `bytes` and maps its pages in one call (heap.c), so
- * that the allocations to come do not fault them in page by page. */
-void cli_heap_reserve(size_t bytes);
+/* Moves the heap's allocations to come to 2 MB mapped at once, in a huge
+ * page where the kernel has one (heap.c), so that they do not fault their
+ * pages in one by one.  Once per process; nothing changes but speed.
+ * Returns 1 when the 2 MB are mapped, 0 when the heap is as it was (not
+ * glibc, a sanitizer's malloc, a second call, an old kernel). */
+int cli_heap_reserve(void);
 
 #endif

@@ -63,11 +63,6 @@ static const char usage[] =
  * search scores, small enough for any arithmetic on it. */
 #define ALL_HITS ((size_t)1 << 30)
 
-/* The heap a search is given at once (heap.c): what the bench queries
- * touch, at 20 MB as at 1 GB (1.5 and 2 MB searched alike, 3 MB cost the
- * mapping of pages left unused). */
-#define SEARCH_HEAP ((size_t)2 << 20)
-
 typedef enum output {
     SHOW_TEXT,    /* for people */
     SHOW_JSON,    /* --json */
@@ -424,7 +419,7 @@ int cmd_search(int argc, char **argv)
         return EXIT_ERROR;
     }
 
-    cli_heap_reserve(SEARCH_HEAP);
+    cli_heap_reserve();
     double t0 = now_ms();
     trouve_status_t st;
     trouve_index_t *ix = cli_open_index(path, TROUVE_OPEN_READ, &st);
