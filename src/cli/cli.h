@@ -56,9 +56,15 @@ int cli_refresh(const char *path);
 
 /* Moves the heap's allocations to come to 2 MB mapped at once, in a huge
  * page where the kernel has one (heap.c), so that they do not fault their
- * pages in one by one.  Once per process; nothing changes but speed.
+ * pages in one by one: for a search.  Once per process; nothing changes but speed.
  * Returns 1 when the 2 MB are mapped, 0 when the heap is as it was (not
  * glibc, a sanitizer's malloc, a second call, an old kernel). */
 int cli_heap_reserve(void);
+
+/* Gives the next n threads (at most 16) arenas whose memory faults in 2
+ * MB at a time, where the kernel has transparent huge pages (heap.c): for
+ * the writers of an indexing run.  Returns how many were prepared (0 when
+ * not glibc, under a sanitizer, or when no thread could start). */
+unsigned cli_heap_arenas(unsigned n);
 
 #endif

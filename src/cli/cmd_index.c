@@ -344,6 +344,8 @@ int cmd_index(int argc, char **argv)
         opts.progress = on_progress;
     opts.ctx = &o;
 
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    cli_heap_arenas(opts.jobs ? opts.jobs : cores > 0 ? (unsigned)cores : 1);
     trouve_index_summary_t sum;
     st = trouve_index_paths(ix, (const char *const *)argv + optind,
                             (size_t)(argc - optind), &opts, &sum);
