@@ -344,6 +344,8 @@ int cmd_index(int argc, char **argv)
         opts.progress = on_progress;
     opts.ctx = &o;
 
+    /* One arena for each writer thread, whose memory faults in 2 MB at a
+     * time (a new index has --jobs writers, or one per core). */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     cli_heap_arenas(opts.jobs ? opts.jobs : cores > 0 ? (unsigned)cores : 1);
     trouve_index_summary_t sum;

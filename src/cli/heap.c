@@ -39,8 +39,16 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) &&                \
-    !defined(__SANITIZE_THREAD__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define HEAP_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define HEAP_SANITIZED 1
+#endif
+#endif
+
+#if defined(__GLIBC__) && !defined(HEAP_SANITIZED)
 #include <malloc.h>
 #include <sys/mman.h>
 #define HEAP_TUNED 1
