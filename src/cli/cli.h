@@ -56,9 +56,10 @@ int cli_refresh(const char *path);
 
 /* Moves the heap's allocations to come to 2 MB mapped at once, in a huge
  * page where the kernel has one (heap.c), so that they do not fault their
- * pages in one by one: for a search.  Once per process; nothing changes but speed.
- * Returns 1 when the 2 MB are mapped, 0 when the heap is as it was (not
- * glibc, a sanitizer's malloc, a second call, an old kernel). */
+ * pages in one by one: for a search.  Once per process; nothing changes
+ * but speed.  Returns 1 when the 2 MB are mapped, 0 when the heap is as
+ * it was (not glibc, a sanitizer's malloc, a second call, an old
+ * kernel). */
 int cli_heap_reserve(void);
 
 /* Gives the next n threads (at most 16) arenas whose memory faults in 2
