@@ -19,11 +19,12 @@
  * Batches: each shard commits every BATCH_POSTS documents (indexer.c,
  * shared_t.batch_posts), BATCH_BYTES bytes of text or BATCH_CHANGES
  * postings (the distinct words of each document) and stem pairs, whichever
- * comes first, also between the parts of a large post.  The last bound is
- * what keeps memory flat: Xapian buffers a batch's postings until it
- * commits.  So an interrupted run (a signal, kill -9, a full disk) keeps
- * whole batches: an index that opens, whose posts are whole or marked
- * partial, and that a re-run brings to what a fresh build gives.
+ * comes first, also between the parts of a large post.  The last bound,
+ * which grows as the run writes (batch_changes_max), is what keeps memory
+ * flat: Xapian buffers a batch's postings until it commits.  So an
+ * interrupted run (a signal, kill -9, a full disk) keeps whole batches: an
+ * index that opens, whose posts are whole or marked partial, and that a
+ * re-run brings to what a fresh build gives.
  *
  * A full disk: Xapian 1.4's glass backend can abort the whole process
  * when the disk fills inside a commit (a destructor that writes value
@@ -80,14 +81,13 @@
 
 #define BATCH_BYTES ((size_t)16 << 20)      /* of text, per shard */
 #define BATCH_CHANGES 125000                /* postings and stem pairs, per
-                                               shard: Xapian holds them in
-                                               memory until the commit,
-                                               about 100 bytes each.  Its
-                                               maps are faster small: at
-                                               1 GB, 250,000 took 46 s,
-                                               125,000 45 s (and 69 MB
-                                               against 83), 60,000 50 s
-                                               (more commits) */
+                                               shard, at first (see
+                                               batch_changes_max) */
+#define BATCH_GROWTH 8                      /* then an eighth of what the
+                                               run committed to the shard, */
+#define BATCH_CHANGES_MAX 500000            /* up to this many, */
+#define BATCH_CHANGES_ALL 1000000           /* and this many for all the
+                                               shards together */
 #define POST_MAX_BYTES ((size_t)1 << 30)    /* content past this is cut */
 #define PAIRS_MAX_BYTES ((size_t)8 << 20)   /* stem pair cache bound */
 #define STAMP_PARTIAL UINT64_MAX            /* stamp size of a part before
@@ -364,9 +364,22 @@ static trouve_status_t commit(shard_job_t *job)
     xap_status_t xs = xap_db_commit(job->db);
     if (xs != XAP_OK)
         return job_fail(job, xs, "cannot commit the index");
+    job->changes_committed += job->batch_changes;
     job->batch_posts = job->batch_bytes = job->batch_changes = 0;
     atomic_store(&job->sh->committed, 1);
     return TROUVE_STATUS_OK;
+}
+
+/* See shard_job.h. */
+size_t batch_changes_max(uint64_t committed, unsigned shards)
+{
+    size_t cap = BATCH_CHANGES_ALL / (shards ? shards : 1);
+    if (cap > BATCH_CHANGES_MAX)
+        cap = BATCH_CHANGES_MAX;
+    uint64_t n = committed / BATCH_GROWTH;
+    return n < BATCH_CHANGES || cap < BATCH_CHANGES ? BATCH_CHANGES
+           : n > cap                                ? cap
+                                                    : (size_t)n;
 }
 
 /* Counts a document written (its text bytes, and postings + stem pairs
@@ -379,7 +392,8 @@ static trouve_status_t count_batch(shard_job_t *job, size_t text_bytes,
     job->batch_changes += changes;
     if (job->batch_posts >= job->sh->batch_posts ||
         job->batch_bytes >= BATCH_BYTES ||
-        job->batch_changes >= BATCH_CHANGES)
+        job->batch_changes >=
+            batch_changes_max(job->changes_committed, job->sh->njobs))
         return commit(job);
     return TROUVE_STATUS_OK;
 }

@@ -10,11 +10,13 @@
  *   bare_write write DIR OUT [--no-compact]
  *       Writes each DIR/shard-<i>.dump into a fresh glass database
  *       OUT/shard-<i>, one thread per shard as trouve does, committing
- *       every 2,000 documents or 125,000 postings as trouve does (trouve
- *       also counts the new stem pairs of each document, which the dump
- *       cannot tell: its commits may come a few documents earlier, and
- *       it writes the pairs at each commit rather than all at the end;
- *       on the 20 MB corpus both commit each of 2 shards 3 times), then
+ *       where trouve does: every 2,000 documents, 16 MB of document data
+ *       or 125,000 postings, a bound that grows to an eighth of the
+ *       postings committed, up to 500,000 and 1,000,000 for all shards
+ *       (shard_job.c's batch_changes_max; trouve also counts the new stem
+ *       pairs of each document, which the dump cannot tell: its commits
+ *       may come a few documents earlier, and it writes the pairs at each
+ *       commit rather than all at the end), then
  *       compacts each shard into OUT/shard-<i>.1 and removes
  *       OUT/shard-<i> (as trouve does after a run that changed an eighth
  *       of the index) unless --no-compact.  Prints the seconds it took.
@@ -33,6 +35,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -46,8 +49,20 @@
 
 namespace {
 
-const unsigned BATCH = 2000;            // trouve's BATCH_POSTS
-const unsigned BATCH_CHANGES = 125000;  // and BATCH_CHANGES (shard_job.c)
+// trouve's batches: BATCH_POSTS (indexer.c), then shard_job.c's
+const unsigned BATCH = 2000;
+const size_t BATCH_BYTES = 16 << 20;
+const uint64_t BATCH_CHANGES = 125000, BATCH_GROWTH = 8,
+               BATCH_CHANGES_MAX = 500000, BATCH_CHANGES_ALL = 1000000;
+
+// shard_job.c's batch_changes_max.
+uint64_t batch_changes_max(uint64_t committed, size_t shards)
+{
+    uint64_t cap = std::min(BATCH_CHANGES_ALL / shards, BATCH_CHANGES_MAX);
+    uint64_t n = committed / BATCH_GROWTH;
+    return n < BATCH_CHANGES || cap < BATCH_CHANGES ? BATCH_CHANGES
+                                                    : std::min(n, cap);
+}
 
 void put32(std::ostream &o, uint32_t v)
 {
@@ -154,7 +169,7 @@ void remove_folder(const std::string &path)
  * compaction at out + ".1", and removes out, as trouve switches to a new
  * generation of a shard. */
 void write_shard(const std::string &dump, const std::string &out,
-                 bool compact, std::string *error)
+                 size_t shards, bool compact, std::string *error)
 {
     try {
         std::ifstream in(dump, std::ios::binary);
@@ -162,7 +177,9 @@ void write_shard(const std::string &dump, const std::string &out,
             throw std::runtime_error("cannot read " + dump);
         Xapian::WritableDatabase db(out, Xapian::DB_CREATE |
                                              Xapian::DB_BACKEND_GLASS);
-        unsigned batch = 0, postings = 0;
+        unsigned batch = 0;
+        uint64_t postings = 0, committed = 0;
+        size_t bytes = 0;
         for (int c; (c = in.get()) != 'E';) {
             if (c == 'D') {
                 Xapian::Document doc;
@@ -180,11 +197,15 @@ void write_shard(const std::string &dump, const std::string &out,
                     uint32_t slot = get32(in);
                     doc.add_value(slot, getstr(in));
                 }
-                doc.set_data(getstr(in));
+                std::string data = getstr(in);
+                bytes += data.size();
+                doc.set_data(data);
                 db.add_document(doc);
-                if (++batch == BATCH || postings >= BATCH_CHANGES) {
+                if (++batch == BATCH || bytes >= BATCH_BYTES ||
+                    postings >= batch_changes_max(committed, shards)) {
                     db.commit();
-                    batch = postings = 0;
+                    committed += postings;
+                    batch = postings = bytes = 0;
                 }
             } else if (c == 'S') {
                 std::string key = getstr(in);
@@ -246,7 +267,7 @@ int main(int argc, char **argv)
                 threads.emplace_back(write_shard, dumps[i],
                                      std::string(argv[3]) + "/shard-" +
                                          std::to_string(i),
-                                     compact, &errors[i]);
+                                     dumps.size(), compact, &errors[i]);
             for (std::thread &t : threads)
                 t.join();
             double s = std::chrono::duration<double>(
