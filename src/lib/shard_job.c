@@ -376,10 +376,10 @@ size_t batch_changes_max(uint64_t committed, unsigned shards)
     size_t cap = BATCH_CHANGES_ALL / (shards ? shards : 1);
     if (cap > BATCH_CHANGES_MAX)
         cap = BATCH_CHANGES_MAX;
+    if (cap < BATCH_CHANGES)
+        cap = BATCH_CHANGES;
     uint64_t n = committed / BATCH_GROWTH;
-    return n < BATCH_CHANGES || cap < BATCH_CHANGES ? BATCH_CHANGES
-           : n > cap                                ? cap
-                                                    : (size_t)n;
+    return n < BATCH_CHANGES ? BATCH_CHANGES : n > cap ? cap : (size_t)n;
 }
 
 /* Counts a document written (its text bytes, and postings + stem pairs
